@@ -1,0 +1,40 @@
+"""The one seam between NumPy and torch: arrays go in on the compute device, come back as NumPy."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from lossviz.device import compute_dtype, default_device
+
+__all__ = ["Workspace"]
+
+
+class Workspace:
+    """Moves arrays to the compute device in its float type, and results back to NumPy.
+
+    >>> ws = Workspace(torch.device("cpu"))
+    >>> ws.numpy(ws.tensor([1.0, 2.0]) * 2)
+    array([2., 4.])
+    """
+
+    def __init__(self, device: torch.device | None = None) -> None:
+        self.device = device if device is not None else default_device()
+        self.dtype = compute_dtype(self.device)
+
+    def tensor(self, array: object, requires_grad: bool = False) -> torch.Tensor:
+        result = torch.as_tensor(np.asarray(array), dtype=self.dtype, device=self.device)
+        if requires_grad:
+            result = result.clone().requires_grad_(True)
+        return result
+
+    def labels(self, array: np.ndarray) -> torch.Tensor:
+        return torch.as_tensor(array, dtype=torch.long, device=self.device)
+
+    @staticmethod
+    def numpy(tensor: torch.Tensor) -> np.ndarray:
+        return tensor.detach().to("cpu", torch.float64).numpy()
+
+    @staticmethod
+    def scalar(tensor: torch.Tensor) -> float:
+        return float(tensor.detach().to("cpu", torch.float64))

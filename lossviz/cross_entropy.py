@@ -1,0 +1,371 @@
+r"""Cross-entropy as PyTorch computes it, step by step: LogSoftmax, then NLL, then the reduction.
+
+For index targets :math:`y_i`, class weights :math:`w` and label smoothing :math:`\varepsilon`:
+
+.. math::
+    l_i = (1 - \varepsilon)\, w_{y_i} (-\log p_{i,y_i})
+          + \frac{\varepsilon}{C} \sum_c w_c (-\log p_{i,c}),
+    \qquad \text{mean} = \frac{\sum_i l_i}{\sum_{i\ \text{kept}} w_{y_i}}
+
+and :math:`l_i = 0` where :math:`y_i` is ``ignore_index``. For class-probability targets
+:math:`q`: :math:`l_i = -\sum_c w_c q_{ic} \log p_{ic}` and the mean divides by N.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from lossviz._torch import Workspace
+from lossviz.errors import InputError
+from lossviz.reduction import reduce
+from lossviz.results import CrossEntropyResult, NllResult, Note
+from lossviz.softmax import logsumexp
+from lossviz.validation import (
+    as_class_indices,
+    as_class_weight,
+    as_float_array,
+    as_logit_matrix,
+    check_reduction,
+    check_same_shape,
+)
+
+__all__ = ["cross_entropy", "nll_loss"]
+
+
+def _fused_grad(function, first: torch.Tensor, *args, **kwargs) -> tuple[float, np.ndarray]:
+    """PyTorch's fused loss and what ``backward()`` gives (for 'none': the gradient of the sum)."""
+    x = first.detach().clone().requires_grad_(True)
+    out = function(x, *args, **kwargs)
+    out = out.sum() if out.dim() else out
+    out.backward()
+    return Workspace.scalar(out), Workspace.numpy(x.grad)
+
+
+def _check_ignore_index(ignore_index: object) -> int:
+    if isinstance(ignore_index, bool) or not isinstance(ignore_index, (int, np.integer)):
+        raise InputError(f"ignore_index must be a whole number; got {ignore_index!r}")
+    return int(ignore_index)
+
+
+def _check_smoothing(label_smoothing: object) -> float:
+    if not isinstance(label_smoothing, (int, float)) or not 0.0 <= float(label_smoothing) <= 1.0:
+        raise InputError(f"label_smoothing must be between 0 and 1; got {label_smoothing!r}")
+    return float(label_smoothing)
+
+
+def _weighted_mean_note(per_sample: np.ndarray, kept: np.ndarray, loss: float) -> tuple[Note, ...]:
+    if not kept.any():
+        return ()
+    plain = float(per_sample[kept].mean())
+    if math.isclose(plain, loss, rel_tol=1e-9, abs_tol=1e-12):
+        return ()
+    return (
+        Note(
+            "weighted_mean",
+            f"With class weights, 'mean' is the weighted mean {loss:.4f} = sum of losses / sum "
+            "of the target classes' weights, not the plain mean of the per-sample losses "
+            f"({plain:.4f}).",
+            {"loss": loss, "plain_mean": plain},
+        ),
+    )
+
+
+def _ignored_notes(
+    ignored: np.ndarray, ignore_index: int, num_classes: int, reduction: str
+) -> tuple[Note, ...]:
+    notes = []
+    if 0 <= ignore_index < num_classes:
+        notes.append(
+            Note(
+                "ignore_index_is_class",
+                f"ignore_index={ignore_index} is a real class: every sample of class "
+                f"{ignore_index} is left out of the loss.",
+                {"ignore_index": ignore_index},
+            )
+        )
+    if ignored.all():
+        notes.append(
+            Note(
+                "all_ignored",
+                "Every sample is ignored: 'mean' divides 0 by 0 and gives NaN, 'sum' gives 0, "
+                "and the gradient is 0.",
+                {"reduction": reduction},
+            )
+        )
+    return tuple(notes)
+
+
+def _index_target_steps(ws, log_probs, labels, weight, ignore_index):
+    """Per-sample NLL pieces: picked log-probability, sample weight, ignored mask."""
+    target = ws.labels(labels)
+    ignored = target == ignore_index
+    safe = torch.where(ignored, torch.zeros_like(target), target)
+    picked = log_probs.gather(1, safe.unsqueeze(1)).squeeze(1)
+    class_weight = ws.tensor(weight) if weight is not None else torch.ones_like(log_probs[0])
+    sample_weight = torch.where(ignored, torch.zeros_like(picked), class_weight[safe])
+    nll = torch.where(ignored, torch.zeros_like(picked), -sample_weight * picked)
+    return target, ignored, picked, class_weight, sample_weight, nll
+
+
+def nll_loss(
+    log_probs: object,
+    target: object,
+    weight: object | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+) -> NllResult:
+    r"""Negative log-likelihood: :math:`l_i = -w_{y_i} x_{i,y_i}`, as ``F.nll_loss``.
+
+    It picks the target entry of each row and negates it; nothing checks that the input is
+    log-probabilities. 'mean' divides by the summed weights of the kept samples.
+
+    Args:
+        log_probs: (N, C) log-probabilities (``log_softmax`` of logits).
+        target: (N,) class labels in 0..C-1, or ``ignore_index``.
+        weight: optional (C,) non-negative class weights.
+        ignore_index: the label whose samples are left out.
+        reduction: ``"none"``, ``"mean"`` or ``"sum"``.
+
+    Raises:
+        InputError: a bad shape, label, weight or reduction.
+
+    >>> r = nll_loss([[-1.7351, -1.7351, -0.4351]], [2])
+    >>> round(r.loss, 4), r.grad.tolist()
+    (0.4351, [[0.0, 0.0, -1.0]])
+    """
+    check_reduction(reduction)
+    ignore_index = _check_ignore_index(ignore_index)
+    inputs = as_logit_matrix(log_probs, "log_probs")
+    n, c = inputs.shape
+    labels = as_class_indices(target, n, c, ignore_index)
+    weight = as_class_weight(weight, c)
+
+    ws = Workspace()
+    x = ws.tensor(inputs)
+    target_t, ignored, picked, _class_weight, sample_weight, per_sample = _index_target_steps(
+        ws, x, labels, weight, ignore_index
+    )
+    denominator = sample_weight.sum() if reduction == "mean" else ws.tensor(1.0)
+    loss = reduce(per_sample.sum(), denominator, reduction)
+
+    onehot = torch.zeros_like(x).scatter_(1, torch.where(ignored, 0, target_t).unsqueeze(1), 1.0)
+    analytic = -onehot * sample_weight.unsqueeze(1)
+    if reduction == "mean":
+        analytic = analytic / denominator if float(denominator) != 0 else torch.zeros_like(x)
+    reference, grad = _fused_grad(
+        F.nll_loss,
+        x,
+        target_t,
+        weight=ws.tensor(weight) if weight is not None else None,
+        ignore_index=ignore_index,
+        reduction=reduction,
+    )
+
+    ignored_np = ignored.cpu().numpy()
+    per_sample_np = ws.numpy(per_sample)
+    loss_value = ws.scalar(loss)
+    notes = list(_ignored_notes(ignored_np, ignore_index, c, reduction))
+    if (inputs > 0).any() or not np.allclose(np.exp(inputs).sum(axis=1), 1.0, atol=1e-4):
+        notes.append(
+            Note(
+                "nll_not_log_probs",
+                "The input is not log-probabilities (its rows do not exponentiate to sum 1): "
+                "nll_loss takes it as given. Apply log_softmax first, or use cross_entropy on "
+                "logits.",
+            )
+        )
+    if (per_sample_np < 0).any():
+        notes.append(
+            Note(
+                "negative_loss",
+                "Some per-sample losses are negative: a sign that probabilities or raw logits were "
+                "passed where log-probabilities belong.",
+            )
+        )
+    if weight is not None and reduction == "mean":
+        notes.extend(_weighted_mean_note(per_sample_np, ~ignored_np, loss_value))
+    return NllResult(
+        name="nll_loss",
+        reduction=reduction,
+        loss=loss_value,
+        per_sample=per_sample_np,
+        denominator=ws.scalar(denominator),
+        grad=grad,
+        analytic_grad=ws.numpy(analytic),
+        reference=reference,
+        notes=tuple(notes),
+        target=labels,
+        picked=np.where(ignored_np, np.nan, ws.numpy(picked)),
+        sample_weight=ws.numpy(sample_weight),
+        ignored=ignored_np,
+    )
+
+
+def _soft_target(target: object) -> np.ndarray | None:
+    """The (N, C) class-probability target, or None when ``target`` holds class labels."""
+    array = as_float_array(target, "target")
+    return array if array.ndim == 2 else None
+
+
+def cross_entropy(
+    logits: object,
+    target: object,
+    weight: object | None = None,
+    ignore_index: int = -100,
+    reduction: str = "mean",
+    label_smoothing: float = 0.0,
+) -> CrossEntropyResult:
+    r"""Cross-entropy of logits against class labels or class probabilities, as ``F.cross_entropy``.
+
+    Steps: :math:`\mathrm{lse}_i = \log\sum_j e^{x_{ij}}`,
+    :math:`\log p_{ij} = x_{ij} - \mathrm{lse}_i`,
+    then NLL on the log-probabilities (with smoothing, a share :math:`\varepsilon/C` of
+    every class), then the reduction. The gradient is
+    :math:`\partial L / \partial x_i = (p_i \textstyle\sum_c t_{ic} - t_i) / d`, where
+    :math:`t_i` is the weighted target (:math:`w_{y_i}\,\mathrm{onehot}(y_i)` without smoothing,
+    so :math:`(p_i - \mathrm{onehot}(y_i))\,w_{y_i} / d`) and :math:`d` the denominator of the mean.
+
+    Args:
+        logits: (N, C) raw scores.
+        target: (N,) class labels, or (N, C) class probabilities.
+        weight: optional (C,) non-negative class weights.
+        ignore_index: label whose samples are left out (index targets only; PyTorch refuses a
+            non-negative one with probability targets).
+        reduction: ``"none"``, ``"mean"`` or ``"sum"``.
+        label_smoothing: :math:`\varepsilon` in [0, 1].
+
+    Raises:
+        InputError: bad shapes, labels, weights, smoothing or reduction.
+
+    The seed example: a picture scored cat / dog / pig with logits [1.3, 1.3, 2.6], true class 2.
+
+    >>> r = cross_entropy([[1.3, 1.3, 2.6]], [2])
+    >>> np.round(r.probs, 2).tolist(), round(r.loss, 4), r.agrees
+    ([[0.18, 0.18, 0.65]], 0.4351, True)
+    >>> np.round(r.grad, 4).tolist()
+    [[0.1764, 0.1764, -0.3528]]
+    """
+    check_reduction(reduction)
+    ignore_index = _check_ignore_index(ignore_index)
+    smoothing = _check_smoothing(label_smoothing)
+    inputs = as_logit_matrix(logits)
+    n, c = inputs.shape
+    weight = as_class_weight(weight, c)
+    soft = _soft_target(target)
+
+    ws = Workspace()
+    x = ws.tensor(inputs)
+    lse = logsumexp(x)
+    log_probs = x - lse.unsqueeze(1)
+    probs = torch.exp(log_probs)
+    class_weight = ws.tensor(weight) if weight is not None else torch.ones_like(x[0])
+    notes: list[Note] = []
+
+    if soft is not None:
+        check_same_shape(soft, inputs, "target", "logits")
+        if ignore_index >= 0:
+            raise InputError(
+                "ignore_index is not supported with class-probability targets "
+                "(PyTorch raises too); leave it at -100"
+            )
+        labels = soft
+        ignored = np.zeros(n, dtype=bool)
+        q = ws.tensor(soft)
+        if smoothing:
+            q = (1.0 - smoothing) * q + smoothing / c
+        weighted_target = q * class_weight
+        per_sample = -(weighted_target * log_probs).sum(dim=1)
+        sample_weight = torch.ones_like(lse)
+        denominator = ws.tensor(float(n) if reduction == "mean" else 1.0)
+        target_t = ws.tensor(soft)
+        target_log_prob = np.full(n, np.nan)
+        target_probs = q
+        row_sums = soft.sum(axis=1)
+        if not np.allclose(row_sums, 1.0, atol=1e-6) or (soft < 0).any():
+            bad = int(np.argmax(~np.isclose(row_sums, 1.0, atol=1e-6) | (soft < 0).any(axis=1)))
+            notes.append(
+                Note(
+                    "soft_target_not_normalized",
+                    f"Target row {bad + 1} is not a probability distribution (it sums to "
+                    f"{row_sums[bad]:.4g}): PyTorch computes a number anyway, but it is not a "
+                    "cross-entropy and can be negative.",
+                    {"row": bad + 1, "sum": float(row_sums[bad])},
+                )
+            )
+    else:
+        labels = as_class_indices(target, n, c, ignore_index)
+        target_t, ignored_t, picked, class_weight, sample_weight, nll = _index_target_steps(
+            ws, log_probs, labels, weight, ignore_index
+        )
+        ignored = ignored_t.cpu().numpy()
+        onehot = torch.zeros_like(x).scatter_(
+            1, torch.where(ignored_t, 0, target_t).unsqueeze(1), 1.0
+        )
+        kept = (~ignored_t).to(x.dtype).unsqueeze(1)
+        target_probs = ((1.0 - smoothing) * onehot + smoothing / c) * kept
+        weighted_target = (1.0 - smoothing) * onehot * sample_weight.unsqueeze(1) + (
+            smoothing / c
+        ) * class_weight * kept
+        per_sample = (1.0 - smoothing) * nll
+        if smoothing:
+            smooth = -(class_weight * log_probs).sum(dim=1)
+            per_sample = per_sample + (smoothing / c) * torch.where(
+                ignored_t, torch.zeros_like(smooth), smooth
+            )
+        denominator = sample_weight.sum() if reduction == "mean" else ws.tensor(1.0)
+        target_log_prob = np.where(ignored, np.nan, ws.numpy(picked))
+        notes.extend(_ignored_notes(ignored, ignore_index, c, reduction))
+
+    loss = reduce(per_sample.sum(), denominator, reduction)
+    analytic = probs * weighted_target.sum(dim=1, keepdim=True) - weighted_target
+    if reduction == "mean":
+        analytic = analytic / denominator if float(denominator) != 0 else torch.zeros_like(x)
+    reference, grad = _fused_grad(
+        F.cross_entropy,
+        x,
+        target_t,
+        weight=ws.tensor(weight) if weight is not None else None,
+        ignore_index=ignore_index,
+        reduction=reduction,
+        label_smoothing=smoothing,
+    )
+
+    per_sample_np = ws.numpy(per_sample)
+    loss_value = ws.scalar(loss)
+    row_sums = inputs.sum(axis=1)
+    if ((inputs >= 0) & (inputs <= 1)).all() and np.allclose(row_sums, 1.0, atol=1e-3):
+        notes.append(
+            Note(
+                "logits_look_like_probabilities",
+                "Every row of logits lies in [0, 1] and sums to 1: these look like probabilities. "
+                "cross_entropy applies log_softmax itself, so a softmax before it is applied twice "
+                "(the loss is squashed and the gradients shrink). Pass raw logits.",
+            )
+        )
+    if weight is not None and reduction == "mean" and soft is None:
+        notes.extend(_weighted_mean_note(per_sample_np, ~ignored, loss_value))
+    return CrossEntropyResult(
+        name="cross_entropy",
+        reduction=reduction,
+        loss=loss_value,
+        per_sample=per_sample_np,
+        denominator=ws.scalar(denominator),
+        grad=grad,
+        analytic_grad=ws.numpy(analytic),
+        reference=reference,
+        notes=tuple(notes),
+        probs=ws.numpy(probs),
+        log_probs=ws.numpy(log_probs),
+        logsumexp=ws.numpy(lse),
+        target=labels,
+        soft_target=soft is not None,
+        target_probs=ws.numpy(target_probs),
+        target_log_prob=target_log_prob,
+        sample_weight=ws.numpy(sample_weight),
+        ignored=ignored,
+        label_smoothing=smoothing,
+    )

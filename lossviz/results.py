@@ -1,0 +1,151 @@
+"""Plain-data results: NumPy arrays and floats, easy to cache, compare and show."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["CrossEntropyResult", "KLDecomposition", "LossResult", "NllResult", "Note"]
+
+#: Step-by-step values and PyTorch's fused function agree when they differ by less than this
+#: (relative to the size of the numbers) in float64.
+AGREEMENT_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Note:
+    """A remark on legal but suspicious input, for a learner.
+
+    ``code`` names the remark (stable, for translations), ``message`` says it in English and
+    ``params`` holds the numbers it quotes.
+    """
+
+    code: str
+    message: str
+    params: dict = field(default_factory=dict, compare=False)
+
+
+def _close(a: float, b: float) -> bool:
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return math.isclose(a, b, rel_tol=AGREEMENT_TOLERANCE, abs_tol=AGREEMENT_TOLERANCE)
+
+
+@dataclass(frozen=True)
+class LossResult:
+    """What every loss returns.
+
+    Attributes:
+        name: the PyTorch function reproduced, e.g. ``"cross_entropy"``.
+        reduction: ``"none"``, ``"mean"``, ``"sum"`` (or ``"batchmean"`` for ``kl_div``).
+        loss: the reduced value, computed step by step; for ``"none"`` the sum of ``per_sample``.
+        per_sample: what ``reduction="none"`` returns.
+        denominator: what the summed loss is divided by for a mean (1 for ``"sum"``/``"none"``).
+        grad: d loss / d input from autograd through PyTorch's own fused function, exactly what
+            ``loss.backward()`` gives a PyTorch user (for ``"none"``: the gradient of the sum).
+        analytic_grad: the same gradient from its closed-form formula.
+        reference: the loss from PyTorch's own fused function (for ``"none"``: its sum).
+        notes: remarks on suspicious but legal input.
+    """
+
+    name: str
+    reduction: str
+    loss: float
+    per_sample: np.ndarray
+    denominator: float
+    grad: np.ndarray
+    analytic_grad: np.ndarray
+    reference: float
+    notes: tuple[Note, ...] = ()
+
+    @property
+    def difference(self) -> float:
+        """|step-by-step loss - PyTorch's fused loss| (0 when both are NaN)."""
+        if math.isnan(self.loss) and math.isnan(self.reference):
+            return 0.0
+        return abs(self.loss - self.reference)
+
+    @property
+    def grad_difference(self) -> float:
+        """The largest |analytic gradient - autograd's gradient| over all elements."""
+        return float(np.max(np.abs(self.analytic_grad - self.grad), initial=0.0))
+
+    @property
+    def agrees(self) -> bool:
+        """True when the step-by-step loss and gradient equal PyTorch's to rounding."""
+        grad_scale = float(np.max(np.abs(self.grad), initial=0.0))
+        return _close(
+            self.loss, self.reference
+        ) and self.grad_difference <= AGREEMENT_TOLERANCE * max(1.0, grad_scale)
+
+
+@dataclass(frozen=True)
+class NllResult(LossResult):
+    """``nll_loss`` with its steps: the picked value, each sample's weight, what was ignored.
+
+    Attributes:
+        target: (N,) class labels as given.
+        picked: (N,) ``input[i, target[i]]`` (NaN where the sample is ignored).
+        sample_weight: (N,) ``weight[target[i]]``, 0 where ignored.
+        ignored: (N,) True where ``target[i] == ignore_index``.
+    """
+
+    target: np.ndarray = None  # type: ignore[assignment]
+    picked: np.ndarray = None  # type: ignore[assignment]
+    sample_weight: np.ndarray = None  # type: ignore[assignment]
+    ignored: np.ndarray = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class CrossEntropyResult(LossResult):
+    """``cross_entropy`` with every step a learner should see.
+
+    Attributes:
+        probs: (N, C) softmax of the logits.
+        log_probs: (N, C) log-softmax, ``logits - logsumexp``.
+        logsumexp: (N,) ``log sum_j exp(x_ij)``, computed stably.
+        target: class labels (N,) or class probabilities (N, C), as given.
+        soft_target: True when ``target`` holds class probabilities.
+        target_probs: (N, C) the target distribution used: one-hot, smoothed or soft
+            (zeros on ignored rows).
+        target_log_prob: (N,) the log-probability of the target class (index targets; NaN for
+            ignored samples and soft targets).
+        sample_weight: (N,) ``weight[target[i]]`` (index targets; 0 where ignored; 1 for soft).
+        ignored: (N,) True where ``target[i] == ignore_index``.
+        label_smoothing: the smoothing used.
+    """
+
+    probs: np.ndarray = None  # type: ignore[assignment]
+    log_probs: np.ndarray = None  # type: ignore[assignment]
+    logsumexp: np.ndarray = None  # type: ignore[assignment]
+    target: np.ndarray = None  # type: ignore[assignment]
+    soft_target: bool = False
+    target_probs: np.ndarray = None  # type: ignore[assignment]
+    target_log_prob: np.ndarray = None  # type: ignore[assignment]
+    sample_weight: np.ndarray = None  # type: ignore[assignment]
+    ignored: np.ndarray = None  # type: ignore[assignment]
+    label_smoothing: float = 0.0
+
+
+@dataclass(frozen=True)
+class KLDecomposition:
+    """Per-row H(p), H(p, q) and KL(p || q), with H(p, q) = H(p) + KL(p || q).
+
+    ``unit`` is ``"nats"`` (natural logarithms, as PyTorch) or ``"bits"``.
+    """
+
+    entropy: np.ndarray
+    cross_entropy: np.ndarray
+    kl: np.ndarray
+    unit: str = "nats"
+
+    def in_bits(self) -> KLDecomposition:
+        """The same quantities in bits (divided by ln 2)."""
+        if self.unit == "bits":
+            return self
+        scale = 1.0 / math.log(2.0)
+        return KLDecomposition(
+            self.entropy * scale, self.cross_entropy * scale, self.kl * scale, "bits"
+        )

@@ -1,0 +1,72 @@
+"""Softmax, log-softmax and sigmoid: from logits to probabilities."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from lossviz._torch import Workspace
+from lossviz.errors import InputError
+from lossviz.validation import as_float_array
+
+__all__ = ["log_softmax", "logsumexp", "sigmoid", "softmax"]
+
+
+def logsumexp(logits: torch.Tensor) -> torch.Tensor:
+    r"""Row-wise :math:`\log \sum_j e^{x_j} = m + \log \sum_j e^{x_j - m}`, :math:`m = \max_j x_j`.
+
+    Subtracting the row maximum keeps every exponent <= 0, so nothing overflows for any finite
+    logits.
+
+    >>> float(logsumexp(torch.tensor([[1e4, 1e4]], dtype=torch.float64))[0])
+    10000.69314718056
+    """
+    shift = logits.max(dim=-1, keepdim=True).values.detach()
+    return shift.squeeze(-1) + torch.log(torch.exp(logits - shift).sum(dim=-1))
+
+
+def _logits(logits: object, temperature: float) -> np.ndarray:
+    array = as_float_array(logits, "logits")
+    if array.ndim not in (1, 2):
+        raise InputError(f"logits must be a row or a table; got shape {array.shape}")
+    if not (isinstance(temperature, (int, float)) and np.isfinite(temperature) and temperature > 0):
+        raise InputError(f"temperature must be a positive number; got {temperature!r}")
+    return array / float(temperature)
+
+
+def log_softmax(logits: object, temperature: float = 1.0) -> np.ndarray:
+    r"""Log-probabilities :math:`\log p_j = x_j / T - \log \sum_k e^{x_k / T}` over the last axis.
+
+    >>> np.round(log_softmax([1.3, 1.3, 2.6]), 4)
+    array([-1.7351, -1.7351, -0.4351])
+    """
+    ws = Workspace()
+    x = ws.tensor(_logits(logits, temperature))
+    return ws.numpy(x - logsumexp(x).unsqueeze(-1))
+
+
+def softmax(logits: object, temperature: float = 1.0) -> np.ndarray:
+    r"""Probabilities :math:`p_j = e^{x_j / T} / \sum_k e^{x_k / T}` over the last axis.
+
+    Classes compete: each row sums to 1. Adding a constant to a row changes nothing; a higher
+    temperature ``T`` flattens the distribution, a lower one sharpens it.
+
+    Raises:
+        InputError: non-finite logits, or ``temperature <= 0``.
+
+    >>> np.round(softmax([1.3, 1.3, 2.6]), 4)
+    array([0.1764, 0.1764, 0.6472])
+    >>> np.round(softmax([[1.3, 1.3, 2.6]], temperature=10.0), 4)
+    array([[0.3186, 0.3186, 0.3628]])
+    """
+    return np.exp(log_softmax(logits, temperature))
+
+
+def sigmoid(logits: object) -> np.ndarray:
+    r"""Element-wise :math:`\sigma(x) = 1 / (1 + e^{-x})`: each value on its own, no competition.
+
+    >>> np.round(sigmoid([1.3, 1.3, 2.6]), 4)
+    array([0.7858, 0.7858, 0.9309])
+    """
+    ws = Workspace()
+    return ws.numpy(torch.sigmoid(ws.tensor(as_float_array(logits, "logits"))))
