@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["CrossEntropyResult", "KLDecomposition", "LossResult", "NllResult", "Note"]
+__all__ = [
+    "CrossEntropyResult",
+    "KLDecomposition",
+    "KLDivResult",
+    "LossResult",
+    "NllResult",
+    "Note",
+    "RegressionResult",
+]
 
 #: Step-by-step values and PyTorch's fused function agree when they differ by less than this
 #: (relative to the size of the numbers) in float64.
@@ -149,3 +157,34 @@ class KLDecomposition:
         return KLDecomposition(
             self.entropy * scale, self.cross_entropy * scale, self.kl * scale, "bits"
         )
+
+
+@dataclass(frozen=True)
+class KLDivResult(LossResult):
+    """``kl_div`` with its steps; ``per_sample`` is PyTorch's pointwise 'none' output.
+
+    Attributes:
+        per_row: KL(p_i || q_i) of each distribution: the row sums of ``per_sample``
+            (shape (N,); (1,) for a 1-D input, which is one distribution).
+        log_q: the input: log-probabilities, log q.
+        p: the target as probabilities (``exp(target)`` when ``log_target``).
+        q: ``exp(input)``.
+        log_target: True when the target was given as log-probabilities.
+    """
+
+    per_row: np.ndarray = None  # type: ignore[assignment]
+    log_q: np.ndarray = None  # type: ignore[assignment]
+    p: np.ndarray = None  # type: ignore[assignment]
+    q: np.ndarray = None  # type: ignore[assignment]
+    log_target: bool = False
+
+
+@dataclass(frozen=True)
+class RegressionResult(LossResult):
+    """An elementwise regression loss (MSE, L1, smooth L1, Huber) with its error.
+
+    Attributes:
+        error: ``input - target``, elementwise; ``per_sample`` is the loss of each element.
+    """
+
+    error: np.ndarray = None  # type: ignore[assignment]
