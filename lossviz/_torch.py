@@ -7,7 +7,7 @@ import torch
 
 from lossviz.device import compute_dtype, default_device
 
-__all__ = ["Workspace"]
+__all__ = ["Workspace", "fused_loss_and_grad"]
 
 
 class Workspace:
@@ -38,3 +38,16 @@ class Workspace:
     @staticmethod
     def scalar(tensor: torch.Tensor) -> float:
         return float(tensor.detach().to("cpu", torch.float64))
+
+
+def fused_loss_and_grad(function, first: torch.Tensor, *args, **kwargs) -> tuple[float, np.ndarray]:
+    """PyTorch's own fused loss at ``first`` and what ``backward()`` gives there.
+
+    For ``reduction="none"`` the value is the sum of the per-element losses and the gradient is
+    the gradient of that sum.
+    """
+    x = first.detach().clone().requires_grad_(True)
+    out = function(x, *args, **kwargs)
+    out = out.sum() if out.dim() else out
+    out.backward()
+    return Workspace.scalar(out), Workspace.numpy(x.grad)

@@ -19,7 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from lossviz._torch import Workspace
+from lossviz._torch import Workspace, fused_loss_and_grad
 from lossviz.errors import InputError
 from lossviz.reduction import reduce
 from lossviz.results import CrossEntropyResult, NllResult, Note
@@ -34,15 +34,6 @@ from lossviz.validation import (
 )
 
 __all__ = ["cross_entropy", "nll_loss"]
-
-
-def _fused_grad(function, first: torch.Tensor, *args, **kwargs) -> tuple[float, np.ndarray]:
-    """PyTorch's fused loss and what ``backward()`` gives (for 'none': the gradient of the sum)."""
-    x = first.detach().clone().requires_grad_(True)
-    out = function(x, *args, **kwargs)
-    out = out.sum() if out.dim() else out
-    out.backward()
-    return Workspace.scalar(out), Workspace.numpy(x.grad)
 
 
 def _check_ignore_index(ignore_index: object) -> int:
@@ -156,7 +147,7 @@ def nll_loss(
     analytic = -onehot * sample_weight.unsqueeze(1)
     if reduction == "mean":
         analytic = analytic / denominator if float(denominator) != 0 else torch.zeros_like(x)
-    reference, grad = _fused_grad(
+    reference, grad = fused_loss_and_grad(
         F.nll_loss,
         x,
         target_t,
@@ -324,7 +315,7 @@ def cross_entropy(
     analytic = probs * weighted_target.sum(dim=1, keepdim=True) - weighted_target
     if reduction == "mean":
         analytic = analytic / denominator if float(denominator) != 0 else torch.zeros_like(x)
-    reference, grad = _fused_grad(
+    reference, grad = fused_loss_and_grad(
         F.cross_entropy,
         x,
         target_t,

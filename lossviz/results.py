@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 __all__ = [
+    "BinaryResult",
     "CrossEntropyResult",
+    "FocalResult",
     "KLDecomposition",
     "KLDivResult",
     "LossResult",
@@ -188,3 +190,58 @@ class RegressionResult(LossResult):
     """
 
     error: np.ndarray = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class BinaryResult(LossResult):
+    """``binary_cross_entropy`` (on probabilities) or ``binary_cross_entropy_with_logits``.
+
+    Every array has the shape of the target.
+
+    Attributes:
+        target: the targets as given.
+        probs: the probabilities x: the input itself for ``binary_cross_entropy``,
+            ``sigmoid(logits)`` for the logits version.
+        log_x: ``log x``; clamped at -100 for ``binary_cross_entropy``, computed stably as
+            ``log_sigmoid(logits)`` for the logits version.
+        log_1mx: ``log(1 - x)``; clamped at -100, or ``log_sigmoid(-logits)``.
+        clamped: True where the -100 clamp changed the loss (a clamped log with a non-zero
+            share of the target); all False for the logits version, which never clamps.
+        element_weight: ``weight`` broadcast to the target's shape (ones without it).
+        pos_weight: ``pos_weight`` broadcast to the target's shape (logits version only; None
+            for ``binary_cross_entropy``, ones when not given).
+    """
+
+    target: np.ndarray = None  # type: ignore[assignment]
+    probs: np.ndarray = None  # type: ignore[assignment]
+    log_x: np.ndarray = None  # type: ignore[assignment]
+    log_1mx: np.ndarray = None  # type: ignore[assignment]
+    clamped: np.ndarray = None  # type: ignore[assignment]
+    element_weight: np.ndarray = None  # type: ignore[assignment]
+    pos_weight: np.ndarray | None = None
+
+
+@dataclass(frozen=True)
+class FocalResult(LossResult):
+    """``focal_loss`` (softmax, multi-class) or ``sigmoid_focal_loss`` with their steps.
+
+    For ``focal_loss`` the per-sample arrays are (N,) and ``probs`` is the (N, C) softmax; for
+    ``sigmoid_focal_loss`` every array has the shape of the logits.
+
+    Attributes:
+        target: class labels (N,) or binary targets, as given.
+        probs: softmax (N, C) or sigmoid of the logits.
+        target_prob: ``p_t``, the probability given to the right answer.
+        modulating_factor: ``(1 - p_t) ** gamma``, how much of the loss is kept.
+        ce: the plain cross-entropy (softmax) or binary cross-entropy (sigmoid) per sample.
+        alpha_t: the balancing weight of each sample (ones without alpha).
+        gamma: the focusing exponent used.
+    """
+
+    target: np.ndarray = None  # type: ignore[assignment]
+    probs: np.ndarray = None  # type: ignore[assignment]
+    target_prob: np.ndarray = None  # type: ignore[assignment]
+    modulating_factor: np.ndarray = None  # type: ignore[assignment]
+    ce: np.ndarray = None  # type: ignore[assignment]
+    alpha_t: np.ndarray = None  # type: ignore[assignment]
+    gamma: float = 0.0

@@ -1,0 +1,350 @@
+r"""Binary cross-entropy, on probabilities and on logits, step by step as PyTorch computes it.
+
+Each element is its own yes/no question: a probability :math:`x` (or a logit, squashed by the
+sigmoid) against a target :math:`y \in [0, 1]`:
+
+.. math::
+    l = -w \left( y \log x + (1 - y) \log (1 - x) \right),
+    \qquad \text{mean} = \frac{\sum l}{\text{number of elements}}
+
+``binary_cross_entropy`` clamps each log at -100, so a probability of exactly 0 or 1 costs at
+most 100 instead of infinity. ``binary_cross_entropy_with_logits`` never forms :math:`x` at
+all: it works on the logit with a stable ``log_sigmoid`` and adds ``pos_weight`` for the
+positive term.
+
+Weights: PyTorch computes a loss with negative ``weight`` or ``pos_weight`` too; lossviz refuses
+them (as it refuses negative class weights), because a negative weight turns a mistake into a
+reward and is never what a learner means.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from lossviz._torch import Workspace, fused_loss_and_grad
+from lossviz.errors import InputError
+from lossviz.reduction import reduce
+from lossviz.results import BinaryResult, Note
+from lossviz.validation import (
+    as_float_array,
+    as_unit_interval,
+    check_reduction,
+    check_same_shape,
+    position,
+)
+
+__all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits"]
+
+#: PyTorch's floor for log x and log(1 - x) in ``binary_cross_entropy``.
+LOG_CLAMP = -100.0
+#: PyTorch's floor for x (1 - x) in the gradient of ``binary_cross_entropy``: 1e-12 stored as a
+#: float32 constant, so 9.99999996e-13 even in float64 (the gradient at x = 0, y = 1 is
+#: -1.000000004e12, not -1e12).
+GRAD_EPSILON = float(np.float32(1e-12))
+
+
+def _element_weight(values: object | None, shape: tuple[int, ...], name: str) -> np.ndarray | None:
+    """A finite, non-negative weight that broadcasts to ``shape`` (as given, not expanded)."""
+    if values is None:
+        return None
+    array = as_float_array(values, name)
+    try:
+        fits = np.broadcast_shapes(array.shape, shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
+        if name == "pos_weight":
+            hint = (
+                "pos_weight applies along the last dimension (the classes), so give one value "
+                f"per class, shape ({shape[-1] if shape else 1},), or a single number"
+            )
+        else:
+            hint = (
+                f"{name} is applied element by element, so give it the target's shape, a shape "
+                "that broadcasts to it"
+                + (f" (such as ({shape[-1]},) for one value per column)" if len(shape) > 1 else "")
+                + ", or a single number"
+            )
+        raise InputError(
+            f"{name} has shape {array.shape}, which does not fit the target's shape {shape}: {hint}"
+        )
+    negative = array < 0
+    if negative.any():
+        where = tuple(int(i) for i in np.argwhere(negative)[0])
+        place = f", {position(where)}" if where else ""
+        raise InputError(
+            f"{name}{place}: {array[where]:g} is negative; weights must be >= 0 "
+            "(PyTorch would compute it, but a negative weight rewards mistakes)"
+        )
+    return array
+
+
+def _expanded(ws: Workspace, values: np.ndarray | None, shape: tuple[int, ...]) -> torch.Tensor:
+    """``values`` broadcast to ``shape`` on the device, ones when there are none."""
+    return ws.tensor(np.ones(shape) if values is None else np.broadcast_to(values, shape).copy())
+
+
+def _log_sigmoid(x: torch.Tensor) -> torch.Tensor:
+    r"""Stable :math:`\log \sigma(x) = \min(x, 0) - \log(1 + e^{-|x|})`: no overflow for any x."""
+    return torch.clamp_max(x, 0.0) - torch.log1p(torch.exp(-x.abs()))
+
+
+def _with_logits_steps(
+    x: torch.Tensor, y: torch.Tensor, pos_weight: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor]:
+    r"""Per element :math:`(1 - y) x - (1 + (p - 1) y) \log \sigma(x)` and :math:`\log\sigma(x)`."""
+    log_sig = _log_sigmoid(x)
+    log_weight = (pos_weight - 1.0) * y + 1.0
+    return (1.0 - y) * x - log_weight * log_sig, log_sig
+
+
+def _looks_like_probabilities(inputs: np.ndarray) -> bool:
+    """Logits that all lie in [0, 1] (and are not all one value) were likely squashed already.
+
+    Logits may be anything, but a sigmoid's output always lies in [0, 1]. All-equal values are
+    left out: all-zero logits are a common starting point, not a mistake.
+    """
+    return (
+        inputs.size > 1
+        and bool(((inputs >= 0) & (inputs <= 1)).all())
+        and bool((inputs != inputs.flat[0]).any())
+    )
+
+
+def _probability_input_note() -> Note:
+    return Note(
+        "logits_look_like_probabilities",
+        "Every logit lies in [0, 1]: these look like probabilities. The logits version applies "
+        "the sigmoid itself, so a sigmoid before it is applied twice (every probability is "
+        "squashed into [0.5, 0.73] and the gradients shrink). Pass raw logits, or use "
+        "binary_cross_entropy on probabilities.",
+    )
+
+
+def _outside_unit_interval_note(target: np.ndarray) -> tuple[Note, ...]:
+    outside = (target < 0) | (target > 1)
+    if not outside.any():
+        return ()
+    where = tuple(int(i) for i in np.argwhere(outside)[0])
+    count = int(outside.sum())
+    value = float(target[where])
+    return (
+        Note(
+            "bce_target_outside_unit_interval",
+            f"target, {position(where)}: {value:g} is outside [0, 1] ({count} value(s) in "
+            "all). PyTorch does not check and computes a number, but it is not a cross-entropy "
+            "and can be negative. Labels in {-1, 1}? Map them to {0, 1} with (y + 1) / 2.",
+            {"count": count, "value": value, "position": position(where)},
+        ),
+    )
+
+
+def binary_cross_entropy(
+    probs: object,
+    target: object,
+    weight: object | None = None,
+    reduction: str = "mean",
+) -> BinaryResult:
+    r"""Binary cross-entropy of probabilities, as ``F.binary_cross_entropy``.
+
+    Per element, with each log clamped at -100:
+
+    .. math::
+        l = -w \left( y \max(\log x, -100) + (1 - y) \max(\log(1 - x), -100) \right)
+
+    'mean' divides the sum by the number of elements (not by the weights). PyTorch's gradient
+    caps the division so it stays finite at :math:`x = 0` or 1:
+    :math:`\partial L / \partial x = w (x - y) / \max(x (1 - x), 10^{-12}) / d`,
+    with :math:`d` the denominator of the mean.
+
+    Args:
+        probs: probabilities in [0, 1], any shape: (N,), or (N, K) for K labels per sample.
+        target: targets in [0, 1] (hard 0/1 labels or soft), the same shape as ``probs``.
+        weight: optional non-negative weight, broadcast element by element against the target
+            (a single number, one per column, or the full shape).
+        reduction: ``"none"``, ``"mean"`` or ``"sum"``.
+
+    Raises:
+        InputError: a value outside [0, 1], mismatched shapes, a weight that does not broadcast
+            or is negative, NaN or infinity, no values, an unknown reduction.
+
+    A cat detector says 0.9 for a cat picture and 0.2 for a dog picture:
+
+    >>> r = binary_cross_entropy([0.9, 0.2], [1.0, 0.0])
+    >>> np.round(r.per_sample, 4).tolist(), round(r.loss, 4), r.agrees
+    ([0.1054, 0.2231], 0.1643, True)
+    >>> np.round(r.grad, 4).tolist()
+    [-0.5556, 0.625]
+    """
+    check_reduction(reduction)
+    x_np = as_unit_interval(probs, "probs")
+    y_np = as_float_array(target, "target")
+    check_same_shape(y_np, x_np, "target", "probs")
+    as_unit_interval(y_np, "target")
+    shape = y_np.shape
+    weight = _element_weight(weight, shape, "weight")
+
+    ws = Workspace()
+    x = ws.tensor(x_np)
+    y = ws.tensor(y_np)
+    w = _expanded(ws, weight, shape)
+    raw_log_x = torch.log(x)
+    raw_log_1mx = torch.log1p(-x)
+    log_x = torch.clamp_min(raw_log_x, LOG_CLAMP)
+    log_1mx = torch.clamp_min(raw_log_1mx, LOG_CLAMP)
+    per_sample = ((y - 1.0) * log_1mx - y * log_x) * w
+    denominator = float(x_np.size) if reduction == "mean" else 1.0
+    loss = reduce(per_sample.sum(), denominator, reduction)
+
+    analytic = (x - y) / torch.clamp_min((1.0 - x) * x, GRAD_EPSILON) * w / denominator
+    reference, grad = fused_loss_and_grad(
+        F.binary_cross_entropy,
+        x,
+        y,
+        weight=ws.tensor(weight) if weight is not None else None,
+        reduction=reduction,
+    )
+
+    clamped = ((raw_log_x < LOG_CLAMP) & (y != 0)) | ((raw_log_1mx < LOG_CLAMP) & (y != 1))
+    clamped_np = clamped.cpu().numpy()
+    notes = []
+    if clamped_np.any():
+        count = int(clamped_np.sum())
+        notes.append(
+            Note(
+                "bce_log_clamped",
+                f"{count} probability value(s) are exactly 0 or 1 (or within e^-100 of it) on the "
+                "wrong side: log x or log(1 - x) would be -infinity, and PyTorch clamps it at "
+                "-100. So a certain, wrong answer costs 100 (times its weight), not infinity.",
+                {"count": count},
+            )
+        )
+    capped = (x_np * (1.0 - x_np) < GRAD_EPSILON) & (x_np != y_np)
+    if capped.any():
+        count = int(capped.sum())
+        notes.append(
+            Note(
+                "bce_gradient_clamped",
+                f"{count} probability value(s) lie within 1e-12 of 0 or 1: PyTorch's gradient "
+                "divides by max(x (1 - x), 1e-12), so there it is (x - y) / 1e-12, up to 1e12 in "
+                "size, not the exact derivative. Work on logits (binary_cross_entropy_with_logits) "
+                "to avoid it.",
+                {"count": count},
+            )
+        )
+    return BinaryResult(
+        name="binary_cross_entropy",
+        reduction=reduction,
+        loss=ws.scalar(loss),
+        per_sample=ws.numpy(per_sample),
+        denominator=denominator,
+        grad=grad,
+        analytic_grad=ws.numpy(analytic),
+        reference=reference,
+        notes=tuple(notes),
+        target=y_np,
+        probs=x_np,
+        log_x=ws.numpy(log_x),
+        log_1mx=ws.numpy(log_1mx),
+        clamped=clamped_np,
+        element_weight=ws.numpy(w),
+        pos_weight=None,
+    )
+
+
+def binary_cross_entropy_with_logits(
+    logits: object,
+    target: object,
+    weight: object | None = None,
+    pos_weight: object | None = None,
+    reduction: str = "mean",
+) -> BinaryResult:
+    r"""Binary cross-entropy on logits, as ``F.binary_cross_entropy_with_logits``.
+
+    With :math:`\sigma` the sigmoid and :math:`p` the ``pos_weight`` of the element's class
+    (the last dimension), computed stably without forming :math:`\sigma(x)`:
+
+    .. math::
+        l = w \left( (1 - y)\, x - (1 + (p - 1)\, y) \log \sigma(x) \right)
+          = -w \left( p\, y \log \sigma(x) + (1 - y) \log (1 - \sigma(x)) \right)
+
+    with :math:`\log\sigma(x) = \min(x, 0) - \log(1 + e^{-|x|})`, finite for any logit.
+    'mean' divides by the number of elements. The gradient is
+    :math:`\partial L / \partial x = w \left( (1 + (p - 1) y)\, \sigma(x) - p\, y \right) / d`,
+    :math:`w (\sigma(x) - y) / d` without ``pos_weight``.
+
+    Like PyTorch, nothing checks that the target lies in [0, 1]; a note says so when it does not
+    (the classic mistake: labels in {-1, 1}).
+
+    Args:
+        logits: raw scores, any shape: (N,), or (N, K) for K labels per sample.
+        target: targets, the same shape as ``logits``.
+        weight: optional non-negative weight, broadcast element by element against the target.
+        pos_weight: optional non-negative weight of the positive term, broadcast against the
+            last dimension: one value per class (K,), or a single number. Above 1 it trades
+            precision for recall.
+        reduction: ``"none"``, ``"mean"`` or ``"sum"``.
+
+    Raises:
+        InputError: mismatched shapes, a weight that does not broadcast or is negative, NaN or
+            infinity, no values, an unknown reduction.
+
+    >>> r = binary_cross_entropy_with_logits([2.0, -1.0], [1.0, 0.0])
+    >>> np.round(r.probs, 4).tolist(), round(r.loss, 4), r.agrees
+    ([0.8808, 0.2689], 0.2201, True)
+    >>> r2 = binary_cross_entropy_with_logits([2.0, -1.0], [1.0, 0.0], pos_weight=[3.0])
+    >>> round(r2.loss, 4), np.round(r2.grad, 4).tolist()
+    (0.347, [-0.1788, 0.1345])
+    """
+    check_reduction(reduction)
+    x_np = as_float_array(logits, "logits")
+    y_np = as_float_array(target, "target")
+    check_same_shape(y_np, x_np, "target", "logits")
+    shape = y_np.shape
+    weight = _element_weight(weight, shape, "weight")
+    pos_weight = _element_weight(pos_weight, shape, "pos_weight")
+
+    ws = Workspace()
+    x = ws.tensor(x_np)
+    y = ws.tensor(y_np)
+    w = _expanded(ws, weight, shape)
+    pw = _expanded(ws, pos_weight, shape)
+    unweighted, log_sig = _with_logits_steps(x, y, pw)
+    per_sample = unweighted * w
+    denominator = float(x_np.size) if reduction == "mean" else 1.0
+    loss = reduce(per_sample.sum(), denominator, reduction)
+
+    probs = torch.sigmoid(x)
+    analytic = (((pw - 1.0) * y + 1.0) * probs - pw * y) * w / denominator
+    reference, grad = fused_loss_and_grad(
+        F.binary_cross_entropy_with_logits,
+        x,
+        y,
+        weight=ws.tensor(weight) if weight is not None else None,
+        pos_weight=ws.tensor(pos_weight) if pos_weight is not None else None,
+        reduction=reduction,
+    )
+
+    notes = list(_outside_unit_interval_note(y_np))
+    if _looks_like_probabilities(x_np):
+        notes.append(_probability_input_note())
+    return BinaryResult(
+        name="binary_cross_entropy_with_logits",
+        reduction=reduction,
+        loss=ws.scalar(loss),
+        per_sample=ws.numpy(per_sample),
+        denominator=denominator,
+        grad=grad,
+        analytic_grad=ws.numpy(analytic),
+        reference=reference,
+        notes=tuple(notes),
+        target=y_np,
+        probs=ws.numpy(probs),
+        log_x=ws.numpy(log_sig),
+        log_1mx=ws.numpy(_log_sigmoid(-x)),
+        clamped=np.zeros(shape, dtype=bool),
+        element_weight=ws.numpy(w),
+        pos_weight=ws.numpy(pw),
+    )
