@@ -1,0 +1,204 @@
+"""mse_loss, l1_loss, smooth_l1_loss and huber_loss against PyTorch (float64), and properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from lossviz.errors import InputError
+from lossviz.regression import huber_loss, l1_loss, mse_loss, smooth_l1_loss
+
+TOL = {"rtol": 1e-12, "atol": 1e-12}
+LOSSES = {
+    "mse_loss": mse_loss,
+    "l1_loss": l1_loss,
+    "smooth_l1_loss": smooth_l1_loss,
+    "huber_loss": huber_loss,
+}
+CASES = [
+    ("mse_loss", {}),
+    ("l1_loss", {}),
+    ("smooth_l1_loss", {}),
+    ("smooth_l1_loss", {"beta": 0.5}),
+    ("smooth_l1_loss", {"beta": 0.0}),
+    ("smooth_l1_loss", {"beta": 3.0}),
+    ("huber_loss", {}),
+    ("huber_loss", {"delta": 0.3}),
+    ("huber_loss", {"delta": 2.5}),
+]
+
+
+def _reference(name, input, target, reduction, **options):
+    """PyTorch's elementwise output, its reduced value and the gradient wrt the input."""
+    function = getattr(F, name)
+    x = torch.tensor(input, dtype=torch.float64, requires_grad=True)
+    y = torch.tensor(target, dtype=torch.float64)
+    elementwise = function(x.detach(), y, reduction="none", **options)
+    out = function(x, y, reduction=reduction, **options)
+    out = out.sum() if out.dim() else out
+    out.backward()
+    return elementwise.numpy(), float(out.detach()), x.grad.numpy()
+
+
+def _check(name, input, target, reduction, **options):
+    elementwise, value, grad = _reference(name, input, target, reduction, **options)
+    r = LOSSES[name](input, target, reduction=reduction, **options)
+    assert r.name == name
+    np.testing.assert_allclose(r.per_sample, elementwise, **TOL)
+    assert r.per_sample.shape == np.shape(input)
+    assert r.loss == pytest.approx(value, rel=1e-12, abs=1e-12)
+    assert r.reference == pytest.approx(value, rel=1e-12, abs=1e-12)
+    np.testing.assert_allclose(r.grad, grad, **TOL)
+    np.testing.assert_allclose(r.analytic_grad, grad, **TOL)
+    np.testing.assert_allclose(r.error, np.subtract(input, target), **TOL)
+    assert r.denominator == (np.size(input) if reduction == "mean" else 1)
+    assert r.agrees
+    return r
+
+
+@pytest.mark.parametrize(("name", "options"), CASES)
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+@pytest.mark.parametrize("shape", [(7,), (3, 4), (2, 3, 2), ()])
+def test_matches_pytorch(name, options, reduction, shape):
+    rng = np.random.default_rng(sum(shape) + len(name))
+    input = rng.normal(size=shape) * 2
+    target = rng.normal(size=shape) * 2
+    _check(name, input, target, reduction, **options)
+
+
+@pytest.mark.parametrize(("name", "options"), CASES)
+@pytest.mark.parametrize("reduction", ["none", "mean", "sum"])
+def test_errors_on_the_kinks_match_pytorch(name, options, reduction):
+    """d = 0 (L1's sign is 0 there) and |d| exactly at beta / delta."""
+    edge = options.get("beta", options.get("delta", 1.0))
+    input = np.array([0.0, edge, -edge, 2 * edge + 1, 0.5 * edge, 1.0, -1.0])
+    _check(name, input, np.zeros_like(input), reduction, **options)
+
+
+def test_doc_examples():
+    r = mse_loss([2.5, 0.0, 2.0], [3.0, -0.5, 2.0])
+    assert r.loss == pytest.approx(0.5 / 3, rel=1e-12)
+    np.testing.assert_allclose(r.analytic_grad, [-1 / 3, 1 / 3, 0.0], **TOL)
+    r = l1_loss([2.5, 0.0, 2.0], [3.0, -0.5, 2.0])
+    assert r.loss == pytest.approx(1 / 3, rel=1e-12)
+    assert r.grad[2] == 0.0
+    r = smooth_l1_loss([0.5, 3.0], [0.0, 0.0], reduction="none")
+    assert r.per_sample.tolist() == [0.125, 2.5]
+    r = huber_loss([0.5, 3.0], [0.0, 0.0], reduction="none", delta=2.0)
+    assert r.per_sample.tolist() == [0.125, 4.0]
+
+
+def test_smooth_l1_with_beta_zero_is_l1():
+    rng = np.random.default_rng(3)
+    input, target = rng.normal(size=(2, 5))
+    smooth = smooth_l1_loss(input, target, beta=0)
+    plain = l1_loss(input, target)
+    assert smooth.loss == pytest.approx(plain.loss, rel=1e-15)
+    np.testing.assert_array_equal(smooth.grad, plain.grad)
+    assert [note.code for note in smooth.notes] == ["smooth_l1_beta_zero"]
+    assert plain.notes == ()
+
+
+def test_huber_is_delta_times_smooth_l1():
+    rng = np.random.default_rng(4)
+    input, target = rng.normal(size=(2, 8)) * 3
+    huber = huber_loss(input, target, delta=1.7, reduction="none")
+    smooth = smooth_l1_loss(input, target, beta=1.7, reduction="none")
+    np.testing.assert_allclose(huber.per_sample, 1.7 * smooth.per_sample, **TOL)
+    np.testing.assert_allclose(huber.grad, 1.7 * smooth.grad, **TOL)
+
+
+def test_large_errors_grow_linearly_with_huber_and_quadratically_with_mse():
+    assert huber_loss([100.0], [0.0]).loss == pytest.approx(99.5)
+    assert mse_loss([100.0], [0.0]).loss == pytest.approx(10000.0)
+    assert smooth_l1_loss([100.0], [0.0]).grad.tolist() == [1.0]
+
+
+@pytest.mark.parametrize("function", list(LOSSES.values()))
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        (
+            {"target": [[1.0], [2.0]]},
+            r"input has shape \(2,\) but target has shape \(2, 1\).*broad",
+        ),
+        ({"reduction": "batchmean"}, r"reduction 'batchmean' is unknown"),
+        ({"input": [1.0, float("nan")]}, "input, row 2: the value is NaN"),
+        ({"target": [float("inf"), 1.0]}, "target, row 1: the value is infinite"),
+        ({"input": [], "target": []}, "input is empty"),
+        ({"input": [[1.0], [2.0, 3.0]]}, "ragged rows"),
+    ],
+)
+def test_bad_input_raises(function, kwargs, match):
+    arguments = {"input": [1.0, 2.0], "target": [0.0, 0.0], **kwargs}
+    with pytest.raises(InputError, match=match):
+        function(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("function", "kwargs", "match"),
+    [
+        (smooth_l1_loss, {"beta": -1.0}, r"beta must be a finite number >= 0; got -1.0"),
+        (smooth_l1_loss, {"beta": float("nan")}, "beta must be a finite number >= 0"),
+        (smooth_l1_loss, {"beta": "1"}, r"beta must be a number >= 0; got '1'"),
+        (smooth_l1_loss, {"beta": True}, "beta must be a number >= 0"),
+        (huber_loss, {"delta": 0.0}, r"delta must be a finite number > 0; got 0.0"),
+        (huber_loss, {"delta": -2}, "delta must be a finite number > 0"),
+        (huber_loss, {"delta": float("inf")}, "delta must be a finite number > 0"),
+        (huber_loss, {"delta": None}, "delta must be a number > 0"),
+    ],
+)
+def test_bad_threshold_raises(function, kwargs, match):
+    with pytest.raises(InputError, match=match):
+        function([1.0], [0.0], **kwargs)
+
+
+# properties
+
+finite = st.floats(-1e3, 1e3, allow_subnormal=False)
+thresholds = st.floats(1e-3, 10.0)
+
+
+@st.composite
+def pairs(draw):
+    n = draw(st.integers(1, 8))
+    return draw(arrays(np.float64, n, elements=finite)), draw(
+        arrays(np.float64, n, elements=finite)
+    )
+
+
+@settings(max_examples=100, deadline=None)
+@given(pairs(), thresholds)
+def test_losses_are_non_negative(pair, threshold):
+    input, target = pair
+    for r in (
+        mse_loss(input, target),
+        l1_loss(input, target),
+        smooth_l1_loss(input, target, beta=threshold),
+        huber_loss(input, target, delta=threshold),
+    ):
+        assert r.loss >= 0
+        assert (r.per_sample >= 0).all()
+        assert r.agrees
+
+
+@settings(max_examples=100, deadline=None)
+@given(pairs(), thresholds)
+def test_smooth_l1_gradient_is_bounded_by_one(pair, beta):
+    r = smooth_l1_loss(*pair, beta=beta, reduction="sum")
+    assert (np.abs(r.grad) <= 1.0).all()
+    assert (np.abs(r.analytic_grad) <= 1.0).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(pairs(), thresholds)
+def test_huber_equals_delta_times_smooth_l1(pair, delta):
+    huber = huber_loss(*pair, delta=delta, reduction="none")
+    smooth = smooth_l1_loss(*pair, beta=delta, reduction="none")
+    np.testing.assert_allclose(huber.per_sample, delta * smooth.per_sample, rtol=1e-12, atol=1e-12)
+    assert (np.abs(huber.grad) <= delta).all()
