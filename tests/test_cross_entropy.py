@@ -43,7 +43,9 @@ def _reference_nll_loss(log_probs, target, reduction, **kwargs):
 
 def _assert_matches(result, expected_loss, expected_per_sample, expected_grad):
     np.testing.assert_allclose(result.loss, expected_loss, rtol=1e-12, atol=ATOL, equal_nan=True)
-    np.testing.assert_allclose(result.reference, expected_loss, rtol=1e-12, atol=ATOL, equal_nan=True)
+    np.testing.assert_allclose(
+        result.reference, expected_loss, rtol=1e-12, atol=ATOL, equal_nan=True
+    )
     np.testing.assert_allclose(result.per_sample, expected_per_sample, rtol=1e-12, atol=ATOL)
     np.testing.assert_allclose(result.grad, expected_grad, rtol=1e-12, atol=ATOL)
     np.testing.assert_allclose(result.analytic_grad, expected_grad, rtol=1e-10, atol=ATOL)
@@ -224,7 +226,10 @@ def test_accepts_numpy_torch_and_lists():
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: cross_entropy([[1.0, 2.0, 3.0]], [5]), r"label 5 is out of range for 3 classes \(0\.\.2\)"),
+        (
+            lambda: cross_entropy([[1.0, 2.0, 3.0]], [5]),
+            r"label 5 is out of range for 3 classes \(0\.\.2\)",
+        ),
         (lambda: cross_entropy([[1.0, 2.0, 3.0]], [-1]), r"label -1 is out of range"),
         (lambda: cross_entropy([[1.0, 2.0]], [0.5]), r"label 0\.5 is not a whole number"),
         (lambda: cross_entropy([[1.0, np.nan]], [0]), r"logits, row 1, column 2: the value is NaN"),
@@ -241,7 +246,10 @@ def test_accepts_numpy_torch_and_lists():
         (lambda: cross_entropy([1.0, 2.0], [0]), r"wrap a single sample"),
         (lambda: cross_entropy([[1.0, 2.0]], [[0.5, 0.5, 0.0]]), r"target has shape \(1, 3\)"),
         (lambda: cross_entropy([[1.0, 2.0]], [[0.5, 0.5]], ignore_index=0), r"not supported"),
-        (lambda: cross_entropy([[1.0, 2.0]], [0], ignore_index=1.5), r"ignore_index must be a whole"),
+        (
+            lambda: cross_entropy([[1.0, 2.0]], [0], ignore_index=1.5),
+            r"ignore_index must be a whole",
+        ),
         (lambda: nll_loss([[1.0, 2.0]], [3]), r"label 3 is out of range for 2 classes"),
     ],
 )

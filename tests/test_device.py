@@ -30,7 +30,9 @@ def test_automatic_choice(no_env, monkeypatch, cuda, mps, expected):
     assert default_device().type == expected
 
 
-@pytest.mark.parametrize("value, expected", [("cpu", "cpu"), ("cuda", "cuda"), ("cuda:1", "cuda:1")])
+@pytest.mark.parametrize(
+    "value, expected", [("cpu", "cpu"), ("cuda", "cuda"), ("cuda:1", "cuda:1")]
+)
 def test_environment_variable_wins(monkeypatch, value, expected):
     _fake(monkeypatch, cuda=True, mps=False, count=2)
     monkeypatch.setenv("LOSSVIZ_DEVICE", value)
