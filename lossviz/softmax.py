@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 
@@ -70,3 +72,73 @@ def sigmoid(logits: object) -> np.ndarray:
     """
     ws = Workspace()
     return ws.numpy(torch.sigmoid(ws.tensor(as_float_array(logits, "logits"))))
+
+
+@dataclass(frozen=True)
+class SoftmaxResult:
+    """Softmax step by step for a table of logits, beside sigmoid and PyTorch's own softmax.
+
+    Attributes:
+        logits: (N, C) as given.
+        temperature: T.
+        scaled: (N, C) ``logits / T``.
+        shifted_exp: (N, C) ``exp(logits / T - max)``: the stable numerators.
+        partition: (N,) the row sums of ``shifted_exp``.
+        probs: (N, C) softmax, each row sums to 1.
+        sigmoid: (N, C) element-wise sigmoid of ``logits / T``, each value on its own.
+        reference: (N, C) ``torch.softmax(logits / T, dim=1)``.
+    """
+
+    logits: np.ndarray
+    temperature: float
+    scaled: np.ndarray
+    shifted_exp: np.ndarray
+    partition: np.ndarray
+    probs: np.ndarray
+    sigmoid: np.ndarray
+    reference: np.ndarray
+
+    @property
+    def difference(self) -> float:
+        """The largest |step-by-step softmax - torch.softmax|."""
+        return float(np.max(np.abs(self.probs - self.reference)))
+
+
+def softmax_steps(logits: object, temperature: float = 1.0) -> SoftmaxResult:
+    r"""Softmax of an (N, C) table with its steps: :math:`e^{x_j/T - m} / \sum_k e^{x_k/T - m}`.
+
+    >>> r = softmax_steps([[1.3, 1.3, 2.6]])
+    >>> np.round(r.shifted_exp, 4).tolist(), round(float(r.partition[0]), 4), r.difference < 1e-15
+    ([[0.2725, 0.2725, 1.0]], 1.5451, True)
+    """
+    scaled_np = _logits(logits, temperature)
+    if scaled_np.ndim == 1:
+        scaled_np = scaled_np[None, :]
+    ws = Workspace()
+    scaled = ws.tensor(scaled_np)
+    shifted_exp = torch.exp(scaled - scaled.max(dim=1, keepdim=True).values)
+    partition = shifted_exp.sum(dim=1)
+    return SoftmaxResult(
+        logits=scaled_np * float(temperature),
+        temperature=float(temperature),
+        scaled=scaled_np,
+        shifted_exp=ws.numpy(shifted_exp),
+        partition=ws.numpy(partition),
+        probs=ws.numpy(shifted_exp / partition.unsqueeze(1)),
+        sigmoid=ws.numpy(torch.sigmoid(scaled)),
+        reference=ws.numpy(torch.softmax(scaled, dim=1)),
+    )
+
+
+def temperature_sweep(row: object, temperatures: object) -> np.ndarray:
+    r"""Softmax of one row of logits at each temperature: shape (len(temperatures), C).
+
+    >>> np.round(temperature_sweep([1.3, 1.3, 2.6], [1.0, 1e6])[:, 2], 4).tolist()
+    [0.6472, 0.3333]
+    """
+    logits = as_float_array(row, "logits")
+    temps = as_float_array(temperatures, "temperatures")
+    if logits.ndim != 1 or temps.ndim != 1 or (temps <= 0).any():
+        raise InputError("temperature_sweep takes one row of logits and positive temperatures")
+    ws = Workspace()
+    return ws.numpy(torch.softmax(ws.tensor(logits[None, :] / temps[:, None]), dim=1))

@@ -6,10 +6,10 @@ import lossviz
 
 SIGNATURES = {
     "softmax": "(logits, temperature=1.0)",
-    "cross_entropy": "(logits, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)",
+    "cross_entropy": "(logits, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)",  # noqa: E501
     "nll_loss": "(log_probs, target, weight=None, ignore_index=-100, reduction='mean')",
     "binary_cross_entropy": "(probs, target, weight=None, reduction='mean')",
-    "binary_cross_entropy_with_logits": "(logits, target, weight=None, pos_weight=None, reduction='mean')",
+    "binary_cross_entropy_with_logits": "(logits, target, weight=None, pos_weight=None, reduction='mean')",  # noqa: E501
     "kl_div": "(input, target, reduction='mean', log_target=False)",
     "kl_decomposition": "(p, q)",
     "focal_loss": "(logits, target, gamma=2.0, alpha=None, reduction='mean')",

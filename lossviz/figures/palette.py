@@ -1,0 +1,57 @@
+"""One colour per class on every page, from a palette that colour-blind readers can tell apart."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+__all__ = ["MAX_SAMPLES_DRAWN", "OKABE_ITO", "base_layout", "class_color"]
+
+#: Okabe & Ito's palette (2008), distinguishable with the common colour-vision deficiencies.
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+
+#: Charts draw at most this many samples; larger batches are summarised by distributions.
+MAX_SAMPLES_DRAWN = 20
+
+
+def class_color(index: int) -> str:
+    """The colour of class ``index`` (the palette repeats after 8 classes).
+
+    >>> class_color(0), class_color(8)
+    ('#0072B2', '#0072B2')
+    """
+    return OKABE_ITO[index % len(OKABE_ITO)]
+
+
+def base_layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
+    """The layout every chart shares: title, axis titles, legend on top, compact margins."""
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        xaxis_title=x_title,
+        yaxis_title=y_title,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        hoverlabel={"namelength": -1},
+        template="plotly_white",
+    )
+    return figure
+
+
+def plain_text(names: Sequence[str]) -> list[str]:
+    """User text (class names) made inert for Plotly, which reads tags such as <a> and <b>.
+
+    >>> plain_text(["cat", "<b>dog</b>"])
+    ['cat', '&lt;b&gt;dog&lt;/b&gt;']
+    """
+    return [html.escape(str(name), quote=False) for name in names]

@@ -1,0 +1,48 @@
+"""Every string a person reads, in English and 简体中文.
+
+Strings live in one module per part of the app (``frame``, ``softmax``, ...), each a dict
+``key -> {"en": ..., "zh": ...}``; placeholders use ``str.format`` names.
+
+>>> t("frame.title", "zh")
+'lossviz：交互式分类损失讲解'
+"""
+
+from __future__ import annotations
+
+import string
+
+from lossviz.i18n import (
+    binary,
+    cross_entropy,
+    entropy,
+    errors,
+    frame,
+    gradients,
+    softmax,
+)
+
+__all__ = ["LANGUAGES", "STRINGS", "placeholders", "t", "translate_error"]
+
+LANGUAGES = {"en": "English", "zh": "简体中文"}
+
+STRINGS: dict[str, dict[str, str]] = {}
+for _module in (frame, softmax, cross_entropy, binary, gradients, entropy, errors):
+    for _key, _texts in _module.STRINGS.items():
+        if _key in STRINGS:
+            raise RuntimeError(f"string key {_key!r} is defined twice")
+        STRINGS[_key] = _texts
+
+
+def placeholders(text: str) -> set[str]:
+    """The ``{name}`` placeholders in a string."""
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def t(key: str, lang: str = "en", **params: object) -> str:
+    """The string ``key`` in ``lang`` (English when the language is unknown), filled in."""
+    texts = STRINGS[key]
+    text = texts.get(lang) or texts["en"]
+    return text.format(**params) if params else text
+
+
+translate_error = errors.translate

@@ -1,0 +1,3 @@
+"""Strings of the binary page."""
+
+STRINGS: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""Strings of the cross_entropy page."""
+
+STRINGS: dict[str, dict[str, str]] = {}

@@ -1,0 +1,105 @@
+"""Input errors and learner notes in both languages.
+
+The core raises ``InputError`` with English messages of a few fixed shapes; ``translate`` gives
+the Chinese for each shape, keeping the numbers and names it quotes.
+
+>>> translate("target, row 3: label 5 is out of range for 3 classes (0..2)", "zh")
+'target 第 3 行：标签 5 超出范围，共 3 个类别（0..2）'
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["PATTERNS", "STRINGS", "translate"]
+
+STRINGS: dict[str, dict[str, str]] = {}
+
+_WHERE = r"(?:row (?P<row>\d+), column (?P<col>\d+)|row (?P<row1>\d+)|column (?P<col1>\d+))"
+
+
+def _where_zh(match: re.Match) -> str:
+    groups = match.groupdict()
+    if groups.get("col"):
+        return f"第 {groups['row']} 行第 {groups['col']} 列"
+    if groups.get("row1"):
+        return f"第 {groups['row1']} 行"
+    if groups.get("col1"):
+        return f"第 {groups['col1']} 列"
+    return ""
+
+
+#: (English pattern, Chinese template); named groups fill the template, ``{where}`` a position.
+PATTERNS: list[tuple[str, str]] = [
+    (
+        r"(?P<name>[\w ]+), "
+        + _WHERE
+        + r": label (?P<label>-?\d+) is out of range for (?P<c>\d+) classes \(0\.\.(?P<last>\d+)\)",
+        "{name} {where}：标签 {label} 超出范围，共 {c} 个类别（0..{last}）",
+    ),
+    (
+        r"(?P<name>[\w ]+), " + _WHERE + r": '(?P<word>.*)' is not a number",
+        "{name} {where}：'{word}' 不是数字",
+    ),
+    (
+        r"(?P<name>[\w ]+), " + _WHERE + r": '(?P<word>.*)' is not a finite number",
+        "{name} {where}：'{word}' 不是有限数值",
+    ),
+    (
+        r"(?P<name>[\w ]+), " + _WHERE + r": '(?P<word>.*)' is not a whole number",
+        "{name} {where}：'{word}' 不是整数",
+    ),
+    (
+        r"(?P<name>[\w ]+), " + _WHERE + r": label (?P<word>.*) is not a whole number",
+        "{name} {where}：标签 {word} 不是整数",
+    ),
+    (
+        r"(?P<name>[\w ]+), "
+        + _WHERE
+        + r": the value is (?P<kind>NaN|infinite); use a finite number",
+        "{name} {where}：数值为 {kind}，请使用有限数值",
+    ),
+    (
+        r"(?P<name>[\w ]+), " + _WHERE + r": (?P<value>\S+) is outside \[0, 1\]",
+        "{name} {where}：{value} 不在 [0, 1] 区间内",
+    ),
+    (
+        r"(?P<name>[\w ]+?),? row (?P<row>\d+) has (?P<got>\d+) values? but row (?P<first>\d+) has (?P<want>\d+)",
+        "{name} 第 {row} 行有 {got} 个数值，但第 {first} 行有 {want} 个（每行长度必须相同）",
+    ),
+    (
+        r"(?P<name>\w+) has (?P<got>\d+) label\(s\) but (?:there are|logits have) (?P<n>\d+) (?:sample\(s\)|row\(s\)).*",
+        "{name} 有 {got} 个标签，但共有 {n} 个样本：每个样本需要一个标签",
+    ),
+    (
+        r"(?P<name>\w+) must hold one value per class \((?P<c>\d+)\); got shape (?P<shape>.*)",
+        "{name} 需要每个类别一个数值（共 {c} 个），实际形状为 {shape}",
+    ),
+    (
+        r"(?P<name>\w+), class (?P<i>\d+): (?P<v>\S+) is negative; weights must be >= 0",
+        "{name} 类别 {i}：{v} 为负数，权重必须 >= 0",
+    ),
+    (
+        r"(?P<got>\d+) class name\(s\) given for (?P<c>\d+) classes",
+        "给出了 {got} 个类别名称，但共有 {c} 个类别",
+    ),
+    (
+        r"(?P<name>\w+) has (?P<c>\d+) column\(s\); at least (?P<k>\d+) classes are needed",
+        "{name} 只有 {c} 列，至少需要 {k} 个类别",
+    ),
+    (r"(?P<name>\w+) is empty.*", "{name} 为空：请至少输入一个数值"),
+]
+
+_COMPILED = [(re.compile(pattern + r"$"), template) for pattern, template in PATTERNS]
+
+
+def translate(message: str, lang: str) -> str:
+    """``message`` in ``lang``; English, or a message of no known shape, is returned as it is."""
+    if lang != "zh":
+        return message
+    for pattern, template in _COMPILED:
+        match = pattern.match(message)
+        if match:
+            values = {k: v for k, v in match.groupdict().items() if v is not None}
+            return template.format(where=_where_zh(match), **values)
+    return message

@@ -1,0 +1,3 @@
+"""Strings of the gradients page."""
+
+STRINGS: dict[str, dict[str, str]] = {}

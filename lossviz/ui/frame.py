@@ -1,0 +1,180 @@
+"""The frame every page shares: the sidebar (language, device, batch editor), its messages."""
+
+from __future__ import annotations
+
+import runpy
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+import torch
+from streamlit.runtime.pages_manager import PagesManager
+
+from lossviz.batch import Batch
+from lossviz.figures.palette import MAX_SAMPLES_DRAWN
+from lossviz.i18n import LANGUAGES, t, translate_error
+from lossviz.presets import PRESETS, preset, random_batch
+from lossviz.ui import state
+from lossviz.ui.components import input_error
+from lossviz.ui.compute import device_description
+from lossviz.urlstate import AppState
+
+__all__ = ["PageContext", "first_rows_note", "page_context", "sample_picker", "sidebar"]
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What a page needs: the state, the batch to show, and the language."""
+
+    state: AppState
+    batch: Batch
+
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    def t(self, key: str, **params: object) -> str:
+        return t(key, self.state.lang, **params)
+
+
+def _load_batch(batch: Batch) -> None:
+    st.session_state.pop(state.UPLOAD, None)
+    text = batch.to_text()
+    state.set_fields(
+        logits=text["logits"],
+        target=text["target"],
+        names=text["class_names"],
+        weight=text["weight"],
+    )
+
+
+def _load_preset() -> None:
+    _load_batch(preset(st.session_state["lv_preset_choice"]))
+
+
+def _load_random() -> None:
+    _load_batch(
+        random_batch(
+            seed=int(st.session_state["lv_random_seed"]),
+            samples=int(st.session_state["lv_random_samples"]),
+            classes=int(st.session_state["lv_random_classes"]),
+        )
+    )
+
+
+def _text_editor(lang: str) -> None:
+    state.bound(
+        st.text_area,
+        "logits",
+        t("batch.logits", lang),
+        help=t("batch.logits_help", lang),
+        height=110,
+    )
+    state.bound(
+        st.text_area,
+        "target",
+        t("batch.target", lang),
+        help=t("batch.target_help", lang),
+        height=68,
+    )
+    state.bound(st.text_input, "names", t("batch.names", lang), help=t("batch.names_help", lang))
+    state.bound(st.text_input, "weight", t("batch.weight", lang), help=t("batch.weight_help", lang))
+
+
+def _presets(lang: str) -> None:
+    with st.expander(t("batch.presets", lang), icon=":material/auto_awesome:"):
+        st.selectbox(
+            t("batch.preset_choice", lang),
+            list(PRESETS),
+            format_func=lambda name: t(f"preset.{name}", lang),
+            key="lv_preset_choice",
+        )
+        st.button(t("batch.load", lang), on_click=_load_preset, key="lv_preset_load")
+        st.markdown(f"**{t('batch.random', lang)}**")
+        columns = st.columns(3)
+        columns[0].number_input(t("batch.random_seed", lang), 0, 2**31 - 1, 0, key="lv_random_seed")
+        columns[1].number_input(
+            t("batch.random_samples", lang), 1, 10_000, 8, key="lv_random_samples"
+        )
+        columns[2].number_input(t("batch.random_classes", lang), 2, 100, 3, key="lv_random_classes")
+        st.button(t("batch.generate", lang), on_click=_load_random, key="lv_random_go")
+
+
+def sidebar() -> None:
+    """Language, the batch editor and the device, in the sidebar of every page."""
+    with st.sidebar:
+        lang = state.bound(
+            st.selectbox,
+            "lang",
+            t("frame.language", state.current().lang) + " / Language",
+            options=list(LANGUAGES),
+            format_func=LANGUAGES.get,
+        )
+        st.subheader(t("batch.header", lang))
+        _text_editor(lang)
+        _presets(lang)
+        st.caption(t("frame.device", lang, device=device_description()))
+        st.caption(t("frame.torch_version", lang, version=torch.__version__.split("+")[0]))
+
+
+APP_PATH = Path(__file__).resolve().parents[2] / "app.py"
+
+
+def _route_through_app() -> None:
+    """Run the app's router when Streamlit ran a page file directly, then end this run.
+
+    Until some session has called ``st.navigation``, a fresh Streamlit server treats ``pages/``
+    as an old-style multipage folder, so the first visitor of a deep link such as ``/softmax``
+    gets the page script without the app's frame. Running ``app.py`` here routes that visit
+    like any other.
+    """
+    if PagesManager.uses_pages_directory:
+        runpy.run_path(str(APP_PATH), run_name="__main__")
+        st.stop()
+
+
+def page_context() -> PageContext:
+    """The state and batch for a page, after reporting input and link problems on it."""
+    _route_through_app()
+    current = state.current()
+    lang = current.lang
+    for problem in state.link_problems():
+        st.warning(
+            t(
+                "link.problem",
+                lang,
+                parameter=problem.parameter,
+                reason=translate_error(problem.reason, lang),
+            ),
+            icon=":material/link_off:",
+        )
+    batch, problem = state.active_batch()
+    if problem is not None:
+        input_error(problem, lang)
+    return PageContext(current, batch)
+
+
+def sample_picker(context: PageContext) -> int:
+    """The selected sample (bound to the URL), kept within the batch."""
+    n = context.batch.num_samples
+    if n == 1:
+        return 0
+    if context.state.sample >= n:
+        state.update(sample=n - 1)
+        st.session_state.pop("lv_sample", None)
+    value = state.bound(
+        st.number_input,
+        "sample",
+        context.t("common.sample") + f" (0..{n - 1})",
+        min_value=0,
+        max_value=n - 1,
+        step=1,
+    )
+    return int(value)
+
+
+def first_rows_note(context: PageContext) -> None:
+    """Say that a large batch is drawn for its first rows only."""
+    n = context.batch.num_samples
+    if n > MAX_SAMPLES_DRAWN:
+        st.caption(context.t("common.first_rows", samples=n, shown=MAX_SAMPLES_DRAWN))

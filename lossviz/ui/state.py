@@ -1,0 +1,95 @@
+"""One app state per session, mirrored in the URL, with widgets bound to its fields."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import streamlit as st
+
+from lossviz.batch import Batch
+from lossviz.errors import InputError
+from lossviz.urlstate import PARSERS, AppState, Problem, decode, encode
+
+STATE = "lv_state"
+PROBLEMS = "lv_link_problems"
+LAST_BATCH = "lv_last_batch"
+UPLOAD = "lv_upload"
+
+
+def _widget_key(field: str) -> str:
+    return f"lv_{field}"
+
+
+def current() -> AppState:
+    """This session's state; on a session's first run, the state the URL describes."""
+    if STATE not in st.session_state:
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        state, problems = decode(params)
+        st.session_state[STATE] = state
+        st.session_state[PROBLEMS] = problems
+    return st.session_state[STATE]
+
+
+def link_problems() -> list[Problem]:
+    current()
+    return st.session_state.get(PROBLEMS, [])
+
+
+def update(**changes: Any) -> AppState:
+    """Change fields of the state (from a script run)."""
+    st.session_state[STATE] = replace(current(), **changes)
+    return st.session_state[STATE]
+
+
+def set_fields(**changes: Any) -> None:
+    """Change fields of the state and of the widgets showing them; call it from a callback."""
+    update(**changes)
+    for field, value in changes.items():
+        st.session_state[_widget_key(field)] = value
+
+
+def bound(widget: Any, field: str, label: str, **kwargs: Any) -> Any:
+    """Show ``widget`` for a state field; the state follows what the person sets.
+
+    The widget's key is ``lv_<field>``. A widget that was not on the last page starts from the
+    state, so values survive page switches; the URL carries them across reloads.
+    """
+    key = _widget_key(field)
+    if key not in st.session_state:
+        st.session_state[key] = getattr(current(), field)
+    value = widget(label, key=key, **kwargs)
+    if value != getattr(current(), field):
+        update(**{field: value})
+    return value
+
+
+def sync_url() -> None:
+    """Write the state into the URL's query parameters, leaving other parameters alone."""
+    wanted = encode(current())
+    params = st.query_params
+    for key in [key for key in params if key in PARSERS and key not in wanted]:
+        del params[key]
+    for key, value in wanted.items():
+        if params.get(key) != value:
+            params[key] = value
+
+
+def active_batch() -> tuple[Batch, str | None]:
+    """The batch the pages show, and the input problem to report (None when there is none).
+
+    An uploaded batch wins over the typed one. When the typed batch is invalid, the last valid
+    batch stays on screen.
+    """
+    upload = st.session_state.get(UPLOAD)
+    if upload is not None:
+        return upload[1], None
+    try:
+        batch = current().batch()
+    except InputError as error:
+        last = st.session_state.get(LAST_BATCH)
+        if last is None:
+            last = AppState().batch()
+        return last, str(error)
+    st.session_state[LAST_BATCH] = batch
+    return batch, None

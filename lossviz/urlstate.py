@@ -1,0 +1,166 @@
+"""The app's state as URL query parameters: decoded and validated here, and only here.
+
+A link carries the batch and every option, so a reload or a copied link opens the same view.
+URL values are untrusted text: each one is checked, and a bad one gives a problem (what and
+where) and its default, never an exception.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+
+from lossviz.batch import Batch
+from lossviz.errors import InputError
+
+__all__ = ["BATCH_FIELDS", "MAX_TEXT_LENGTH", "AppState", "Problem", "decode", "encode"]
+
+#: The longest text a link may carry in one parameter (a typed batch of a few hundred values).
+MAX_TEXT_LENGTH = 20_000
+
+BATCH_FIELDS = ("logits", "target", "names", "weight")
+
+
+@dataclass(frozen=True)
+class AppState:
+    """Everything a view depends on; defaults open the seed example in English."""
+
+    lang: str = "en"
+    logits: str = "1.3, 1.3, 2.6"
+    target: str = "2"
+    names: str = "cat, dog, 猪八戒"
+    weight: str = ""
+    sample: int = 0
+    temperature: float = 1.0
+    shift: float = 0.0
+    reduction: str = "mean"
+    ignore_index: int = -100
+    smoothing: float = 0.0
+    pos_weight: str = ""
+    bce_target: str = ""
+    unit: str = "nats"
+    grad_view: str = "heatmap"
+
+    def batch(self) -> Batch:
+        """The batch these texts describe (raises ``InputError`` when they do not describe one)."""
+        return Batch.from_text(self.logits, self.target, self.names, self.weight)
+
+    def with_batch(self, batch: Batch) -> AppState:
+        """This state with its batch texts replaced by ``batch``'s."""
+        text = batch.to_text()
+        return replace(
+            self,
+            logits=text["logits"],
+            target=text["target"],
+            names=text["class_names"],
+            weight=text["weight"],
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A URL parameter that could not be used: its name, its value (shortened) and why."""
+
+    parameter: str
+    value: str
+    reason: str
+
+
+def _choice(*options: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text not in options:
+            raise InputError("use one of " + ", ".join(options))
+        return text
+
+    return parse
+
+
+def _number(kind: type, low: float, high: float) -> Callable[[str], float | int]:
+    def parse(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except (TypeError, ValueError):
+            raise InputError(
+                f"{text[:30]!r} is not a {'whole ' if kind is int else ''}number"
+            ) from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise InputError(f"must be between {low:g} and {high:g}")
+        return value
+
+    return parse
+
+
+def _text(text: str) -> str:
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InputError(f"is longer than {MAX_TEXT_LENGTH:,} characters")
+    return text
+
+
+PARSERS: dict[str, Callable[[str], object]] = {
+    "lang": _choice("en", "zh"),
+    "logits": _text,
+    "target": _text,
+    "names": _text,
+    "weight": _text,
+    "sample": _number(int, 0, 9_999),
+    "temperature": _number(float, 0.05, 20.0),
+    "shift": _number(float, -1000.0, 1000.0),
+    "reduction": _choice("mean", "sum", "none"),
+    "ignore_index": _number(int, -1_000_000, 1_000_000),
+    "smoothing": _number(float, 0.0, 1.0),
+    "pos_weight": _text,
+    "bce_target": _text,
+    "unit": _choice("nats", "bits"),
+    "grad_view": _choice("heatmap", "bars"),
+}
+
+
+def _first(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else ""
+    return str(value)
+
+
+def decode(
+    params: Mapping[str, object], defaults: AppState | None = None
+) -> tuple[AppState, list[Problem]]:
+    """The state a link describes, and the problems with it. Unknown parameters are left alone.
+
+    >>> state, problems = decode({"temperature": "2.5", "reduction": "avg"})
+    >>> state.temperature, state.reduction, problems[0].parameter
+    (2.5, 'mean', 'reduction')
+    """
+    base = defaults or AppState()
+    values: dict[str, object] = {}
+    problems: list[Problem] = []
+    for name, parse in PARSERS.items():
+        if name not in params:
+            continue
+        raw = _first(params[name])
+        try:
+            values[name] = parse(raw.strip() if name not in BATCH_FIELDS else raw)
+        except InputError as error:
+            problems.append(Problem(name, raw[:40], str(error)))
+    state = replace(base, **values)
+    if any(name in values for name in BATCH_FIELDS):
+        try:
+            state.batch()
+        except InputError as error:
+            problems.append(Problem("logits", state.logits[:40], str(error)))
+            state = replace(state, **{name: getattr(base, name) for name in BATCH_FIELDS})
+    return state, problems
+
+
+def encode(state: AppState) -> dict[str, str]:
+    """The query parameters for ``state``: only what differs from the defaults.
+
+    >>> encode(AppState(temperature=2.0, reduction="sum"))
+    {'temperature': '2.0', 'reduction': 'sum'}
+    """
+    default = AppState()
+    return {
+        field.name: str(getattr(state, field.name))
+        for field in fields(AppState)
+        if getattr(state, field.name) != getattr(default, field.name)
+    }

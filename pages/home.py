@@ -1,0 +1,26 @@
+"""Home: what lossviz is, and the batch every page works on."""
+
+import streamlit as st
+
+from lossviz.tables import batch_table
+from lossviz.ui.frame import page_context
+
+context = page_context()
+batch = context.batch
+
+st.title(context.t("frame.title"))
+st.write(context.t("home.intro"))
+st.info(
+    context.t(
+        "home.seed",
+        names=" / ".join(["cat", "dog", "猪八戒"]),
+        logits="[1.3, 1.3, 2.6]",
+        true="猪八戒",
+    ),
+    icon=":material/pets:",
+)
+st.subheader(context.t("home.pages"))
+st.markdown(context.t("home.page_list"))
+st.subheader(context.t("home.table"))
+st.caption(context.t("batch.summary", samples=batch.num_samples, classes=batch.num_classes))
+st.dataframe(batch_table(batch, context.t("common.target")))

@@ -1,0 +1,41 @@
+"""Running the app headless with Streamlit's AppTest, on any page, from any link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def open_page(page: str | None = None, **params: object) -> AppTest:
+    """The app after its first run, on ``page`` (e.g. ``"pages/softmax.py"``), opened from a link
+    with ``params`` as its query parameters."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = str(value)
+    at.run()
+    if page is not None:
+        at.switch_page(page).run()
+    return at
+
+
+def page_text(at: AppTest) -> str:
+    """Everything the page says in text elements (markdown, captions, alerts, badges, LaTeX)."""
+    parts = []
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "latex",
+        "error",
+        "warning",
+        "info",
+        "success",
+    ):
+        parts.extend(str(element.value) for element in getattr(at, kind))
+    parts.extend(str(element.proto.label) for element in at.get("badge"))
+    return "\n".join(parts)
