@@ -8,7 +8,12 @@ import numpy as np
 
 from lossviz.errors import InputError
 from lossviz.parsing import format_labels, format_matrix, parse_labels, parse_matrix
-from lossviz.validation import as_class_indices, as_class_weight, as_logit_matrix
+from lossviz.validation import (
+    as_class_indices,
+    as_class_weight,
+    as_logit_matrix,
+    as_unit_interval,
+)
 
 __all__ = ["MAX_CLASS_NAME_LENGTH", "Batch"]
 
@@ -52,9 +57,7 @@ class Batch:
                     f"target has {target.shape[0]} row(s) of {target.shape[1]} probabilities but "
                     f"logits have {n} row(s) of {c} classes"
                 )
-            target = np.asarray(target, dtype=np.float64)
-            if ((target < 0) | (target > 1)).any() or not np.isfinite(target).all():
-                raise InputError("target probabilities must lie in [0, 1]")
+            target = as_unit_interval(target, "target")
         else:
             target = as_class_indices(target, n, c)
         names = tuple(str(name) for name in self.class_names) or tuple(

@@ -88,6 +88,12 @@ PATTERNS: list[tuple[str, str]] = [
         "{name} 只有 {c} 列，至少需要 {k} 个类别",
     ),
     (r"(?P<name>\w+) is empty.*", "{name} 为空：请至少输入一个数值"),
+    # Link (URL) parameters
+    (r"use one of (?P<options>.*)", "可选值为 {options}"),
+    (r"must be between (?P<low>\S+) and (?P<high>\S+)", "必须在 {low} 与 {high} 之间"),
+    (r"(?P<word>'.*') is not a whole number", "{word} 不是整数"),
+    (r"(?P<word>'.*') is not a number", "{word} 不是数字"),
+    (r"is longer than (?P<n>[\d,]+) characters", "超过 {n} 个字符"),
 ]
 
 _COMPILED = [(re.compile(pattern + r"$"), template) for pattern, template in PATTERNS]
