@@ -4,14 +4,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
+_original_init = PagesManager.__init__
+
+
+def _settled_init(self, *args, **kwargs):
+    _original_init(self, *args, **kwargs)
+    PagesManager.uses_pages_directory = False
+
+
+def settle_navigation() -> None:
+    """Run pages as a server does once ``st.navigation`` has run in it.
+
+    AppTest resets Streamlit's process-wide "uses a pages/ folder" flag before every run, as if
+    each run were the first of a fresh server; the app then routes every run through ``app.py``
+    twice. Tests of the routing itself call ``fresh_server_navigation()`` instead.
+    """
+    PagesManager.__init__ = _settled_init
+
+
+def fresh_server_navigation() -> None:
+    """Run pages as a fresh server does before any session has called ``st.navigation``."""
+    PagesManager.__init__ = _original_init
+
+
 def open_page(page: str | None = None, **params: object) -> AppTest:
     """The app after its first run, on ``page`` (e.g. ``"pages/softmax.py"``), opened from a link
     with ``params`` as its query parameters."""
+    settle_navigation()
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = str(value)

@@ -34,17 +34,36 @@ def class_color(index: int) -> str:
     return OKABE_ITO[index % len(OKABE_ITO)]
 
 
+def layout(title: str, x_title: str, y_title: str, **extra: object) -> dict:
+    """The layout every chart shares (title, axis titles, legend on top, compact margins), as a
+    dict for the ``go.Figure`` constructor; ``extra`` adds or overrides top-level properties.
+
+    Passing the whole layout to the constructor is several times faster than ``update_layout``
+    calls, which keeps page reruns fast.
+
+    >>> layout("T", "x", "y", barmode="group")["barmode"]
+    'group'
+    """
+    result: dict = {
+        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}},
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "margin": {"l": 10, "r": 10, "t": 80, "b": 10},
+        "hoverlabel": {"namelength": -1},
+    }
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = {**result[key], **value}
+        else:
+            result[key] = value
+    return result
+
+
 def base_layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
-    """The layout every chart shares: title, axis titles, legend on top, compact margins."""
-    figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        xaxis_title=x_title,
-        yaxis_title=y_title,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
-        hoverlabel={"namelength": -1},
-        template="plotly_white",
-    )
+    """Apply the shared layout to an existing figure (slower than passing ``layout(...)`` to the
+    constructor; kept for builders that assemble a figure step by step)."""
+    figure.update_layout(layout(title, x_title, y_title))
     return figure
 
 

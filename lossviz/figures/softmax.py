@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.figures.palette import MAX_SAMPLES_DRAWN, base_layout, class_color, plain_text
+from lossviz.figures.palette import MAX_SAMPLES_DRAWN, class_color, layout, plain_text
 
 __all__ = [
     "max_probability_histogram",
@@ -19,6 +19,20 @@ __all__ = [
 
 def _sample_labels(count: int, sample_word: str) -> list[str]:
     return [f"{sample_word} {i}" for i in range(count)]
+
+
+def _class_bars(x: list[str], heights: np.ndarray, class_names: Sequence[str]) -> list[go.Bar]:
+    """One bar trace per class; ``heights`` is (len(x), C)."""
+    return [
+        go.Bar(
+            name=name,
+            x=x,
+            y=heights[:, c],
+            marker_color=class_color(c),
+            hovertemplate="%{x}<br>" + name + ": %{y:.4f}<extra></extra>",
+        )
+        for c, name in enumerate(plain_text(class_names))
+    ]
 
 
 def probability_bars(
@@ -35,21 +49,10 @@ def probability_bars(
     (2, [0.8])
     """
     probs = np.asarray(probs)[:MAX_SAMPLES_DRAWN]
-    samples = _sample_labels(probs.shape[0], sample_word)
-    figure = go.Figure(
-        [
-            go.Bar(
-                name=name,
-                x=samples,
-                y=probs[:, c],
-                marker_color=class_color(c),
-                hovertemplate="%{x}<br>" + name + ": %{y:.4f}<extra></extra>",
-            )
-            for c, name in enumerate(plain_text(class_names))
-        ]
+    return go.Figure(
+        _class_bars(_sample_labels(probs.shape[0], sample_word), probs, class_names),
+        layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
     )
-    figure.update_layout(barmode="group", yaxis_range=[0, 1])
-    return base_layout(figure, title, "", y_title)
 
 
 def softmax_vs_sigmoid(
@@ -60,20 +63,11 @@ def softmax_vs_sigmoid(
     y_title: str,
 ) -> go.Figure:
     """Two groups of bars for one sample: softmax (sums to 1) and sigmoid (each on its own)."""
-    figure = go.Figure(
-        [
-            go.Bar(
-                name=name,
-                x=["softmax", "sigmoid"],
-                y=[softmax_row[c], sigmoid_row[c]],
-                marker_color=class_color(c),
-                hovertemplate="%{x}<br>" + name + ": %{y:.4f}<extra></extra>",
-            )
-            for c, name in enumerate(plain_text(class_names))
-        ]
+    heights = np.stack([softmax_row, sigmoid_row])
+    return go.Figure(
+        _class_bars(["softmax", "sigmoid"], heights, class_names),
+        layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
     )
-    figure.update_layout(barmode="group", yaxis_range=[0, 1])
-    return base_layout(figure, title, "", y_title)
 
 
 def temperature_curves(
@@ -86,34 +80,44 @@ def temperature_curves(
     y_title: str,
 ) -> go.Figure:
     """Each class's probability against the temperature (log axis), with the current T marked."""
-    figure = go.Figure(
-        [
-            go.Scatter(
-                name=name,
-                x=temperatures,
-                y=probs[:, c],
-                mode="lines",
-                line={"color": class_color(c), "width": 2},
-                hovertemplate="T = %{x:.2f}<br>" + name + ": %{y:.4f}<extra></extra>",
-            )
-            for c, name in enumerate(plain_text(class_names))
-        ]
+    traces = [
+        go.Scatter(
+            name=name,
+            x=temperatures,
+            y=probs[:, c],
+            mode="lines",
+            line={"color": class_color(c), "width": 2},
+            hovertemplate="T = %{x:.2f}<br>" + name + ": %{y:.4f}<extra></extra>",
+        )
+        for c, name in enumerate(plain_text(class_names))
+    ]
+    marker = {
+        "type": "line",
+        "x0": current,
+        "x1": current,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "paper",
+        "line": {"dash": "dash", "color": "#555555"},
+    }
+    return go.Figure(
+        traces,
+        layout=layout(
+            title, x_title, y_title, xaxis={"type": "log"}, yaxis={"range": [0, 1]}, shapes=[marker]
+        ),
     )
-    figure.add_vline(x=current, line_dash="dash", line_color="#555555")
-    figure.update_xaxes(type="log")
-    figure.update_layout(yaxis_range=[0, 1])
-    return base_layout(figure, title, x_title, y_title)
 
 
 def max_probability_histogram(
     probs: np.ndarray, title: str, x_title: str, y_title: str
 ) -> go.Figure:
     """How confident the whole batch is: a histogram of each sample's largest probability."""
-    figure = go.Figure(
+    return go.Figure(
         go.Histogram(
             x=np.asarray(probs).max(axis=1),
             xbins={"start": 0, "end": 1, "size": 0.05},
             marker_color=class_color(0),
-        )
+        ),
+        layout=layout(title, x_title, y_title),
     )
-    return base_layout(figure, title, x_title, y_title)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import runpy
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import streamlit as st
 import torch
 from streamlit.runtime.pages_manager import PagesManager
@@ -13,7 +16,9 @@ from streamlit.runtime.pages_manager import PagesManager
 from lossviz.batch import Batch
 from lossviz.figures.palette import MAX_SAMPLES_DRAWN
 from lossviz.i18n import LANGUAGES, t, translate_error
+from lossviz.parsing import format_matrix
 from lossviz.presets import PRESETS, preset, random_batch
+from lossviz.tables import batch_table
 from lossviz.ui import state
 from lossviz.ui.components import input_error
 from lossviz.ui.compute import device_description
@@ -81,6 +86,35 @@ def _text_editor(lang: str) -> None:
     state.bound(st.text_input, "weight", t("batch.weight", lang), help=t("batch.weight_help", lang))
 
 
+def _grid_editor(lang: str) -> None:
+    """The batch as an editable grid: one row per sample, a column per class, then the label."""
+    batch, _ = state.active_batch()
+    if batch.soft_target:
+        st.caption(t("batch.grid_soft", lang))
+        return
+    label = t("batch.grid_target", lang)
+    table = pd.DataFrame(batch_table(batch, label))
+    digest = hashlib.sha1(batch.logits.tobytes() + batch.target.tobytes()).hexdigest()[:12]
+    edited = st.data_editor(
+        table,
+        key=f"lv_grid_{digest}",
+        num_rows="dynamic",
+        hide_index=False,
+        column_config={label: st.column_config.NumberColumn(label, step=1, format="%d")},
+        placeholder="—",
+    )
+    if edited.equals(table):
+        return
+    names = list(table.columns[:-1])
+    logits = edited[names].to_numpy(dtype=np.float64, na_value=np.nan)
+    labels = edited[label].to_numpy(dtype=np.float64, na_value=np.nan)
+    state.update(
+        logits=format_matrix(logits, digits=None), target=format_matrix(labels, digits=None)
+    )
+    for field in ("logits", "target"):
+        st.session_state.pop(f"lv_{field}", None)
+
+
 def _presets(lang: str) -> None:
     with st.expander(t("batch.presets", lang), icon=":material/auto_awesome:"):
         st.selectbox(
@@ -111,7 +145,18 @@ def sidebar() -> None:
             format_func=LANGUAGES.get,
         )
         st.subheader(t("batch.header", lang))
-        _text_editor(lang)
+        mode = st.segmented_control(
+            t("batch.input_mode", lang),
+            ["text", "grid"],
+            format_func=lambda m: t(f"batch.mode_{m}", lang),
+            default="text",
+            required=True,
+            key="lv_edit_mode",
+        )
+        if mode == "grid":
+            _grid_editor(lang)
+        else:
+            _text_editor(lang)
         _presets(lang)
         st.caption(t("frame.device", lang, device=device_description()))
         st.caption(t("frame.torch_version", lang, version=torch.__version__.split("+")[0]))
