@@ -57,10 +57,14 @@ def show_notes(notes: Iterable[Note], lang: str) -> None:
         )
 
 
-def input_error(message: str, lang: str) -> None:
-    """An input problem, what and where, and that the last valid batch stays on screen."""
+def input_error(message: str, lang: str, source: str = "") -> None:
+    """An input problem, what and where, and that the last valid batch stays on screen.
+
+    ``source`` (a file name, say) is put before the translated message.
+    """
+    text = translate_error(message, lang)
     st.error(
-        t("batch.error", lang, message=translate_error(message, lang))
+        t("batch.error", lang, message=f"{source}: {text}" if source else text)
         + " "
         + t("batch.kept_last", lang),
         icon=":material/error:",

@@ -13,11 +13,15 @@ import streamlit as st
 import torch
 from streamlit.runtime.pages_manager import PagesManager
 
+import lossviz
 from lossviz.batch import Batch
+from lossviz.csvio import batch_to_csv, read_batch_csv, results_to_csv
+from lossviz.errors import InputError
 from lossviz.figures.palette import MAX_SAMPLES_DRAWN
 from lossviz.i18n import LANGUAGES, t, translate_error
 from lossviz.parsing import format_matrix
 from lossviz.presets import PRESETS, preset, random_batch
+from lossviz.snippets import CSV_NAME
 from lossviz.tables import batch_table
 from lossviz.ui import state
 from lossviz.ui.components import input_error
@@ -134,6 +138,95 @@ def _presets(lang: str) -> None:
         st.button(t("batch.generate", lang), on_click=_load_random, key="lv_random_go")
 
 
+#: Uploads up to this many logits go into the typed batch (and so into the link).
+MAX_LINKED_VALUES = 400
+UPLOAD_ERROR = "lv_upload_error"
+
+
+def _on_upload() -> None:
+    """Read the uploaded CSV into the batch, or keep its error to show."""
+    file = st.session_state.get("lv_csv_upload")
+    st.session_state.pop(UPLOAD_ERROR, None)
+    if file is None:
+        return
+    try:
+        batch = read_batch_csv(file.getvalue())
+    except InputError as error:
+        st.session_state[UPLOAD_ERROR] = (file.name, str(error))
+        return
+    if batch.logits.size <= MAX_LINKED_VALUES:
+        _load_batch(batch)
+        st.session_state["lv_upload_note"] = (file.name, batch.num_samples, batch.num_classes)
+    else:
+        st.session_state[state.UPLOAD] = (file.name, batch)
+        st.session_state.pop("lv_upload_note", None)
+
+
+def _drop_upload() -> None:
+    st.session_state.pop(state.UPLOAD, None)
+
+
+def _results_csv(batch: Batch, current: AppState) -> str:
+    """Per-sample cross-entropy results under the current options, for the download button."""
+    options = {"ignore_index": current.ignore_index} if not batch.soft_target else {}
+    result = lossviz.cross_entropy(
+        batch.logits,
+        batch.target,
+        weight=batch.weight,
+        reduction=current.reduction,
+        label_smoothing=current.smoothing,
+        **options,
+    )
+    return results_to_csv(batch, result.probs, result.per_sample, result.grad)
+
+
+def _csv(lang: str) -> None:
+    with st.expander(t("batch.csv", lang), icon=":material/upload_file:"):
+        st.file_uploader(
+            t("batch.upload", lang),
+            type=["csv", "tsv", "txt"],
+            key="lv_csv_upload",
+            on_change=_on_upload,
+        )
+        if UPLOAD_ERROR in st.session_state:
+            name, message = st.session_state[UPLOAD_ERROR]
+            input_error(message, lang, source=name)
+        upload = st.session_state.get(state.UPLOAD)
+        if upload is not None:
+            name, batch = upload
+            st.info(
+                t(
+                    "batch.uploaded",
+                    lang,
+                    file=name,
+                    samples=batch.num_samples,
+                    classes=batch.num_classes,
+                )
+            )
+            st.button(t("batch.drop_upload", lang), on_click=_drop_upload, key="lv_drop_upload")
+        elif "lv_upload_note" in st.session_state:
+            name, samples, classes = st.session_state["lv_upload_note"]
+            st.caption(t("batch.uploaded_small", lang, file=name, samples=samples, classes=classes))
+        batch, _ = state.active_batch()
+        current = state.current()
+        st.download_button(
+            t("batch.download_batch", lang),
+            data=lambda: batch_to_csv(batch),
+            file_name=CSV_NAME,
+            mime="text/csv",
+            key="lv_download_batch",
+            on_click="ignore",
+        )
+        st.download_button(
+            t("batch.download_results", lang),
+            data=lambda: _results_csv(batch, current),
+            file_name="lossviz-results.csv",
+            mime="text/csv",
+            key="lv_download_results",
+            on_click="ignore",
+        )
+
+
 def sidebar() -> None:
     """Language, the batch editor and the device, in the sidebar of every page."""
     with st.sidebar:
@@ -158,6 +251,7 @@ def sidebar() -> None:
         else:
             _text_editor(lang)
         _presets(lang)
+        _csv(lang)
         st.caption(t("frame.device", lang, device=device_description()))
         st.caption(t("frame.torch_version", lang, version=torch.__version__.split("+")[0]))
 
