@@ -19,6 +19,8 @@ reward and is never what a learner means.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -35,7 +37,15 @@ from lossviz.validation import (
     position,
 )
 
-__all__ = ["binary_cross_entropy", "binary_cross_entropy_with_logits"]
+__all__ = [
+    "LogitSweep",
+    "bce_curve",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "logit_sweep",
+    "probability_grid",
+    "probs_vs_logits_gap",
+]
 
 #: PyTorch's floor for log x and log(1 - x) in ``binary_cross_entropy``.
 LOG_CLAMP = -100.0
@@ -347,4 +357,126 @@ def binary_cross_entropy_with_logits(
         clamped=np.zeros(shape, dtype=bool),
         element_weight=ws.numpy(w),
         pos_weight=ws.numpy(pw),
+    )
+
+
+def probability_grid() -> np.ndarray:
+    """Probabilities from 0 to 1 for drawing the loss curves, dense near both ends.
+
+    Near 0 it reaches down to 1e-48, past the clamp at e^-100 (about 3.7e-44); near 1 it stops at
+    the largest float64 below 1, 1 - 2^-53, because nothing lies between that and 1 itself.
+
+    >>> grid = probability_grid()
+    >>> float(grid[0]), float(grid[-1]), bool((np.diff(grid) > 0).all()), float(1.0 - grid[-2])
+    (0.0, 1.0, True, 1.1102230246251565e-16)
+    """
+    return np.concatenate(
+        [
+            [0.0],
+            np.geomspace(1e-48, 1e-3, 46, endpoint=False),
+            np.linspace(1e-3, 1.0 - 1e-3, 200),
+            1.0 - np.geomspace(1e-3, 2.0**-53, 40)[1:],
+            [1.0],
+        ]
+    )
+
+
+def bce_curve(p: object) -> tuple[np.ndarray, np.ndarray]:
+    r"""The loss of one element at probability :math:`p`, for target 1 and for target 0, as
+    ``binary_cross_entropy`` gives it (each log clamped at -100):
+
+    .. math::
+        \ell_1(p) = -\max(\log p, -100), \qquad \ell_0(p) = -\max(\log(1 - p), -100)
+
+    At :math:`p = 0` the first is 100, not infinity. The second reaches 100 only at :math:`p = 1`
+    exactly, jumping there from about 36.7: in float64 the largest probability below 1 is
+    :math:`1 - 2^{-53}`, so :math:`\log(1 - p)` cannot go below :math:`\log 2^{-53} \approx -36.7`.
+
+    Raises:
+        InputError: a value outside [0, 1], NaN or infinity.
+
+    >>> if_one, if_zero = bce_curve([0.0, 0.5, 0.9, 1.0])
+    >>> np.round(if_one, 4).tolist(), np.round(if_zero, 4).tolist()
+    ([100.0, 0.6931, 0.1054, 0.0], [0.0, 0.6931, 2.3026, 100.0])
+    """
+    ws = Workspace()
+    x = ws.tensor(as_unit_interval(p, "p"))
+    if_one = 0.0 - torch.clamp_min(torch.log(x), LOG_CLAMP)
+    if_zero = 0.0 - torch.clamp_min(torch.log1p(-x), LOG_CLAMP)
+    return ws.numpy(if_one), ws.numpy(if_zero)
+
+
+def probs_vs_logits_gap(on_probs: BinaryResult, on_logits: BinaryResult) -> tuple[float, float]:
+    r"""How far ``binary_cross_entropy`` on :math:`\sigma(x)` is from the logits version.
+
+    The largest :math:`|\ell^{\text{probs}} - \ell^{\text{logits}}|` over the elements the -100
+    clamp left alone, and over the elements it changed (NaN when it changed none). Give both
+    results the same targets and weights, and the logits version no ``pos_weight``.
+
+    Away from the clamp the two differ only by rounding, which grows as :math:`\sigma(x)` nears
+    1: the digits of :math:`1 - \sigma(x)` are lost when :math:`\sigma(x)` is rounded.
+
+    >>> x, y = np.array([2.0, 40.0]), np.array([1.0, 0.0])
+    >>> p = 1.0 / (1.0 + np.exp(-x))
+    >>> away, at = probs_vs_logits_gap(
+    ...     binary_cross_entropy(p, y, reduction="none"),
+    ...     binary_cross_entropy_with_logits(x, y, reduction="none"),
+    ... )
+    >>> away < 1e-15, at
+    (True, 60.0)
+    """
+    if on_probs.per_sample.shape != on_logits.per_sample.shape:
+        raise InputError(
+            f"the results have shapes {on_probs.per_sample.shape} and "
+            f"{on_logits.per_sample.shape}; compare results for the same targets"
+        )
+    gap = np.abs(on_probs.per_sample - on_logits.per_sample)
+    clamped = on_probs.clamped
+    away = float(gap[~clamped].max(initial=0.0))
+    at = float(gap[clamped].max()) if clamped.any() else float("nan")
+    return away, at
+
+
+@dataclass(frozen=True)
+class LogitSweep:
+    """One element's loss against its logit, by the two functions, for target 1 and target 0.
+
+    Attributes:
+        logits: the logits swept.
+        probs_if_one, probs_if_zero: ``binary_cross_entropy(sigmoid(x), y)`` for y = 1 and 0.
+        logits_if_one, logits_if_zero: ``binary_cross_entropy_with_logits(x, y)``.
+    """
+
+    logits: np.ndarray
+    probs_if_one: np.ndarray
+    probs_if_zero: np.ndarray
+    logits_if_one: np.ndarray
+    logits_if_zero: np.ndarray
+
+
+def logit_sweep(logits: object) -> LogitSweep:
+    r"""Where the two functions part: each element's loss over a range of logits.
+
+    With logits the loss is exact for every :math:`x`: :math:`\log(1 + e^{-x})` for y = 1,
+    :math:`\log(1 + e^{x})` for y = 0. On :math:`\sigma(x)` the y = 0 loss loses digits from
+    about :math:`x = 20`, and from :math:`x \approx 36.7` :math:`\sigma(x)` rounds to exactly 1
+    and the loss is the clamp's 100, for :math:`x = 37` as for :math:`x = 10^4`. For y = 1 the
+    loss is exact down to :math:`x = -100`, then stays at 100.
+
+    >>> sweep = logit_sweep([-150.0, 0.0, 30.0, 37.0])
+    >>> np.round(sweep.logits_if_zero, 4).tolist(), np.round(sweep.probs_if_zero, 4).tolist()
+    ([0.0, 0.6931, 30.0, 37.0], [0.0, 0.6931, 30.001, 100.0])
+    >>> np.round(sweep.logits_if_one, 4).tolist()[0], np.round(sweep.probs_if_one, 4).tolist()[0]
+    (150.0, 100.0)
+    """
+    x = as_float_array(logits, "logits")
+    ones, zeros = np.ones_like(x), np.zeros_like(x)
+    ws = Workspace()
+    probs = ws.numpy(torch.sigmoid(ws.tensor(x)))
+    return LogitSweep(
+        logits=x,
+        probs_if_one=binary_cross_entropy(probs, ones, reduction="none").per_sample,
+        probs_if_zero=binary_cross_entropy(probs, zeros, reduction="none").per_sample,
+        logits_if_one=binary_cross_entropy_with_logits(x, ones, reduction="none").per_sample,
+        logits_if_zero=binary_cross_entropy_with_logits(x, zeros, reduction="none").per_sample,
     )

@@ -13,7 +13,9 @@ with :math:`0 \log 0 = 0`. Logarithms are natural (nats), as in PyTorch; divide 
 
 from __future__ import annotations
 
+import math
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -31,7 +33,17 @@ from lossviz.validation import (
     position,
 )
 
-__all__ = ["kl_decomposition", "kl_div"]
+__all__ = [
+    "UNITS",
+    "EntropyTerms",
+    "KLDivCalls",
+    "entropy_terms",
+    "information_content",
+    "kl_decomposition",
+    "kl_div",
+    "kl_div_calls",
+    "smoothed_label_entropy",
+]
 
 KL_REDUCTIONS = (*REDUCTIONS, "batchmean")
 
@@ -308,3 +320,241 @@ def kl_decomposition(p: object, q: object) -> KLDecomposition:
     cross_entropy = -p_log_q.sum(dim=1) + 0.0
     kl = (p_log_p - p_log_q).sum(dim=1)
     return KLDecomposition(ws.numpy(entropy), ws.numpy(cross_entropy), ws.numpy(kl))
+
+
+#: The units of information: natural logarithms (PyTorch's) or base-2 logarithms.
+UNITS = ("nats", "bits")
+
+
+def _unit_scale(unit: str) -> float:
+    """What a value in nats is multiplied by to be in ``unit`` (1 / ln 2 for bits)."""
+    if unit not in UNITS:
+        raise InputError(f"unit must be one of {', '.join(UNITS)}; got {unit!r}")
+    return 1.0 if unit == "nats" else 1.0 / math.log(2.0)
+
+
+def information_content(probs: object, unit: str = "nats") -> np.ndarray:
+    r"""The information content (surprise) of each outcome: :math:`I = -\log p`.
+
+    A sure outcome (p = 1) tells nothing (0), a rare one a lot, an impossible one (p = 0)
+    :math:`+\infty`. In nats (natural logarithm, as PyTorch) or bits (:math:`-\log_2 p`, the
+    nats divided by :math:`\ln 2`).
+
+    Raises:
+        InputError: NaN or infinite values, or a probability outside [0, 1].
+
+    >>> information_content([1.0, 0.5, 0.25, 0.0], unit="bits").tolist()
+    [0.0, 1.0, 2.0, inf]
+    >>> round(float(information_content([0.6472])[0]), 4)
+    0.4351
+    """
+    scale = _unit_scale(unit)
+    array = as_float_array(probs, "probabilities")
+    _check_non_negative(array, "probabilities")
+    if (array > 1).any():
+        where = tuple(int(i) for i in np.argwhere(array > 1)[0])
+        raise InputError(f"probabilities, {_place(where)}: {array[where]:g} is more than 1")
+    ws = Workspace()
+    return ws.numpy(-torch.log(ws.tensor(array)) * scale + 0.0)
+
+
+@dataclass(frozen=True)
+class EntropyTerms:
+    r"""Each class's share of :math:`H(p)`, :math:`H(p, q)` and :math:`\mathrm{KL}(p \| q)`.
+
+    Every array has the shape of ``p``; summed over the last axis they give the
+    ``KLDecomposition`` of the same rows.
+
+    Attributes:
+        p: the true (target) distribution.
+        q: the model's distribution.
+        surprise_p: :math:`-\log p_c` (:math:`+\infty` where :math:`p_c = 0`).
+        surprise_q: :math:`-\log q_c` (:math:`+\infty` where :math:`q_c = 0`).
+        entropy: :math:`-p_c \log p_c` (0 where :math:`p_c = 0`): the terms of :math:`H(p)`.
+        cross_entropy: :math:`-p_c \log q_c` (0 where :math:`p_c = 0`): the terms of
+            :math:`H(p, q)`.
+        kl: :math:`p_c (\log p_c - \log q_c)`: the terms of the KL; one may be negative, their
+            sum never is.
+        unit: ``"nats"`` or ``"bits"``.
+    """
+
+    p: np.ndarray
+    q: np.ndarray
+    surprise_p: np.ndarray
+    surprise_q: np.ndarray
+    entropy: np.ndarray
+    cross_entropy: np.ndarray
+    kl: np.ndarray
+    unit: str = "nats"
+
+
+def entropy_terms(p: object, q: object, unit: str = "nats") -> EntropyTerms:
+    r"""The per-class terms of entropy, cross-entropy and KL: surprise weighted by :math:`p`.
+
+    .. math::
+        H(p) = \sum_c p_c \underbrace{(-\log p_c)}_{\text{surprise under } p}, \quad
+        H(p, q) = \sum_c p_c \underbrace{(-\log q_c)}_{\text{surprise under } q}, \quad
+        \mathrm{KL}(p \,\|\, q) = \sum_c p_c (\log p_c - \log q_c)
+
+    with :math:`0 \log 0 = 0`: a class the target rules out adds nothing, however surprising.
+
+    Args:
+        p: the true distribution, (C,) or (N, C) rows.
+        q: the model's distribution, same shape.
+        unit: ``"nats"`` or ``"bits"``.
+
+    Raises:
+        InputError: as ``kl_decomposition``, or an unknown unit.
+
+    >>> terms = entropy_terms([0.2, 0.3, 0.5], [0.1, 0.4, 0.5])
+    >>> np.round(terms.kl, 4).tolist(), round(float(terms.kl.sum()), 4)
+    ([0.1386, -0.0863, 0.0], 0.0523)
+    >>> entropy_terms([0.0, 1.0], [0.5, 0.5]).surprise_p.tolist()
+    [inf, 0.0]
+    """
+    scale = _unit_scale(unit)
+    p_array = _distributions(p, "p")
+    q_array = _distributions(q, "q")
+    check_same_shape(q_array, p_array, "q", "p")
+    _probability_rows(p_array, "p")
+    _probability_rows(q_array, "q")
+
+    ws = Workspace()
+    p_t = ws.tensor(p_array)
+    q_t = ws.tensor(q_array)
+    p_log_p = torch.xlogy(p_t, p_t)
+    p_log_q = torch.xlogy(p_t, q_t)
+    return EntropyTerms(
+        p=p_array,
+        q=q_array,
+        surprise_p=ws.numpy(-torch.log(p_t) * scale + 0.0),
+        surprise_q=ws.numpy(-torch.log(q_t) * scale + 0.0),
+        entropy=ws.numpy(-p_log_p * scale + 0.0),
+        cross_entropy=ws.numpy(-p_log_q * scale + 0.0),
+        kl=ws.numpy((p_log_p - p_log_q) * scale),
+        unit=unit,
+    )
+
+
+def smoothed_label_entropy(num_classes: int, smoothing: object, unit: str = "nats") -> np.ndarray:
+    r"""The entropy of a label-smoothed one-hot target: the floor of a label-smoothed loss.
+
+    With smoothing :math:`\varepsilon` over :math:`C` classes the target is
+    :math:`p = (1 - \varepsilon)\,\mathrm{onehot} + \varepsilon / C`, and
+
+    .. math::
+        H(p) = -a \log a - (C - 1)\, b \log b, \quad
+        a = 1 - \varepsilon + \varepsilon / C, \ b = \varepsilon / C
+
+    Since :math:`H(p, q) = H(p) + \mathrm{KL}(p \| q) \ge H(p)`, no model gets the
+    cross-entropy below this; it is reached only when :math:`q = p`.
+
+    Args:
+        num_classes: C, at least 2.
+        smoothing: :math:`\varepsilon` in [0, 1], one value or an array of them.
+        unit: ``"nats"`` or ``"bits"``.
+
+    Raises:
+        InputError: fewer than 2 classes, a smoothing outside [0, 1], or an unknown unit.
+
+    >>> np.round(smoothed_label_entropy(3, [0.0, 0.1, 1.0]), 4).tolist()
+    [0.0, 0.2911, 1.0986]
+    """
+    scale = _unit_scale(unit)
+    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)):
+        raise InputError(f"the number of classes must be a whole number; got {num_classes!r}")
+    if num_classes < 2:
+        raise InputError(f"at least 2 classes are needed; got {num_classes}")
+    eps = as_float_array(smoothing, "smoothing")
+    if ((eps < 0) | (eps > 1)).any():
+        raise InputError("smoothing must be between 0 and 1")
+    ws = Workspace()
+    e = ws.tensor(eps)
+    big = 1.0 - e + e / num_classes
+    small = e / num_classes
+    entropy = -torch.xlogy(big, big) - (num_classes - 1) * torch.xlogy(small, small)
+    return ws.numpy(entropy * scale + 0.0)
+
+
+@dataclass(frozen=True)
+class KLDivCalls:
+    r"""The right ``F.kl_div`` call for a batch, three common mistakes, and what each should be.
+
+    All values are in nats, as PyTorch gives them.
+
+    Attributes:
+        kl: the mean :math:`\mathrm{KL}(p \| q)` over the rows, from ``kl_decomposition``:
+            what the right call must give.
+        reverse_kl: the mean :math:`\mathrm{KL}(q \| p)`: what the swapped call computes.
+        right: ``kl_div(log q, p, reduction="batchmean")``.
+        swapped: ``kl_div(log p, q, reduction="batchmean")``, the arguments in the order of the
+            maths notation; None when :math:`p` has a zero, since then :math:`\log p` holds
+            :math:`-\infty`.
+        swapped_loss: what PyTorch returns for the swapped call (:math:`+\infty` when
+            :math:`p` has a zero where :math:`q` does not; NaN where both are 0).
+        probabilities: ``kl_div(q, p, reduction="batchmean")``: probabilities where
+            log-probabilities belong.
+        mean: ``kl_div(log q, p, reduction="mean")``: the sum divided by N C, not by N.
+    """
+
+    kl: float
+    reverse_kl: float
+    right: KLDivResult
+    swapped: KLDivResult | None
+    swapped_loss: float
+    probabilities: KLDivResult
+    mean: KLDivResult
+
+
+def kl_div_calls(p: object, log_q: object) -> KLDivCalls:
+    r"""How to call ``F.kl_div`` for :math:`\mathrm{KL}(p \| q)` per sample, and three mistakes.
+
+    Right: ``F.kl_div(log_q, p, reduction="batchmean")`` (log-probabilities first, the
+    target second, the sum divided by N). The mistakes: (a) the arguments in maths order,
+    ``F.kl_div(log_p, q)``, which computes :math:`\mathrm{KL}(q \| p)`; (b) probabilities
+    ``q`` as the input; (c) ``reduction="mean"``, which divides by every element.
+
+    Args:
+        p: (N, C) target distributions.
+        log_q: (N, C) the model's log-probabilities, e.g. ``log_softmax`` of the logits.
+
+    Raises:
+        InputError: bad shapes, non-finite log-probabilities, or rows of ``p`` or
+            ``exp(log_q)`` that are not distributions.
+
+    >>> calls = kl_div_calls([[0.2, 0.3, 0.5]], np.log([[0.1, 0.4, 0.5]]))
+    >>> round(calls.right.loss, 4), round(calls.kl, 4), round(calls.mean.loss, 4)
+    (0.0523, 0.0523, 0.0174)
+    >>> round(calls.swapped_loss, 4), round(calls.reverse_kl, 4)
+    (0.0458, 0.0458)
+    >>> calls = kl_div_calls([[0.0, 0.0, 1.0]], np.log([[0.1, 0.4, 0.5]]))
+    >>> calls.swapped is None, calls.swapped_loss
+    (True, inf)
+    """
+    p_array = _distributions(p, "p")
+    log_q_array = _distributions(log_q, "log_q")
+    check_same_shape(log_q_array, p_array, "log_q", "p")
+    if p_array.ndim != 2:
+        raise InputError(f"p must be a table of N distributions (N, C); got shape {p_array.shape}")
+    ws = Workspace()
+    p_t = ws.tensor(p_array)
+    q = ws.numpy(torch.exp(ws.tensor(log_q_array)))
+    forward = kl_decomposition(p_array, q)
+    backward = kl_decomposition(q, p_array)
+    log_p_t = torch.log(p_t)
+    log_p = ws.numpy(log_p_t)
+    swapped = kl_div(log_p, q, reduction="batchmean") if np.isfinite(log_p).all() else None
+    swapped_loss = (
+        swapped.loss
+        if swapped is not None
+        else ws.scalar(F.kl_div(log_p_t, ws.tensor(q), reduction="batchmean"))
+    )
+    return KLDivCalls(
+        kl=float(forward.kl.mean()),
+        reverse_kl=float(backward.kl.mean()),
+        right=kl_div(log_q_array, p_array, reduction="batchmean"),
+        swapped=swapped,
+        swapped_loss=swapped_loss,
+        probabilities=kl_div(q, p_array, reduction="batchmean"),
+        mean=kl_div(log_q_array, p_array, reduction="mean"),
+    )
