@@ -42,9 +42,9 @@ PAGES = {
     "home": ("pages/home.py", None),
     "softmax": ("pages/softmax.py", ("slider", "lv_temperature", 1.0, 1.5)),
     "cross-entropy": ("pages/cross_entropy.py", ("slider", "lv_smoothing", 0.0, 0.1)),
-    "binary": ("pages/binary.py", ("selectbox", "lv_reduction", "mean", "sum")),
+    "binary": ("pages/binary_cross_entropy.py", ("selectbox", "lv_reduction", "mean", "sum")),
     "gradients": ("pages/gradients.py", ("selectbox", "lv_reduction", "mean", "sum")),
-    "entropy-kl": ("pages/entropy.py", ("slider", "lv_smoothing", 0.0, 0.1)),
+    "entropy-kl": ("pages/entropy_kl.py", ("slider", "lv_smoothing", 0.0, 0.1)),
 }
 
 

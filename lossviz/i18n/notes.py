@@ -28,6 +28,39 @@ NOTES_ZH: dict[str, str] = {
         "每行 logits 都在 [0, 1] 内且和为 1：它们看起来像概率。cross_entropy 自己会做 log_softmax，"
         "提前做 softmax 等于做了两次（损失被压缩，梯度变小）。请传入原始 logits。"
     ),
+    "kl_input_not_log_probs": (
+        "input 不是对数概率。是不是传入了概率？kl_div 的第一个参数是 log q，第二个参数是 p："
+        "kl_div(q.log(), p)，或对 logits 做 log_softmax。"
+    ),
+    "kl_target_not_normalized": (
+        "目标第 {row} 行之和为 {sum:.4g}，不是 1：它不是概率分布，所以结果不是 KL 散度，甚至可能为负。"
+    ),
+    "kl_mean_not_batchmean": (
+        "'mean' 把总和除以全部元素的个数（{numel}），得到 {loss:.4g}：这不是 KL 散度。"
+        "每个样本的 KL 是 {kl:.4g}：请使用 reduction='batchmean'（总和 / N）。PyTorch 对此也会给出警告。"
+    ),
+    "kl_batchmean_1d": (
+        "一维输入会被当作 {length} 个样本的批次：'batchmean' 除以它的长度，得到 {loss:.4g}，"
+        "而不是这个分布的 KL {kl:.4g}。请把它写成一行 [[...]]。"
+    ),
+    "bce_log_clamped": (
+        "{count} 个概率值恰好为 0 或 1（或与之相差不到 e^-100），且落在错误的一侧：log x 或 log(1 - x) "
+        "本应是 -∞，PyTorch 把它截断在 -100。因此一个确定但错误的答案只损失 100（乘以权重），而不是无穷大。"
+    ),
+    "bce_gradient_clamped": (
+        "{count} 个概率值与 0 或 1 的距离小于 1e-12：PyTorch 的梯度除以 max(x (1 - x), 1e-12)，"
+        "所以这里的梯度是 (x - y) / 1e-12，最大可达 1e12，并不是精确的导数。改用 logits 版本"
+        "（binary_cross_entropy_with_logits）即可避免。"
+    ),
+    "bce_target_outside_unit_interval": (
+        "目标中有 {count} 个值不在 [0, 1] 内（例如 {value:g}）。PyTorch 不做检查，照样算出一个数，"
+        "但它不是交叉熵，甚至可能为负。标签是 {{-1, 1}}？请用 (y + 1) / 2 把它们映射到 {{0, 1}}。"
+    ),
+    "bce_logits_look_like_probabilities": (
+        "所有 logits 都在 [0, 1] 内：它们看起来像概率。logits 版本会自己做 sigmoid，提前做一次 sigmoid "
+        "就等于做了两次（每个概率都被压进 [0.5, 0.73]，梯度也变小）。请传入原始 logits，"
+        "或对概率使用 binary_cross_entropy。"
+    ),
 }
 
 
