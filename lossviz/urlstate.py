@@ -3,23 +3,48 @@
 A link carries the batch and every option, so a reload or a copied link opens the same view.
 URL values are untrusted text: each one is checked, and a bad one gives a problem (what and
 where) and its default, never an exception.
+
+Teachers' links add two parameters: ``hide`` (a state field: controls the page leaves out,
+from ``HIDEABLE``) and ``preset`` (read once, when the link carries no batch of its own: it
+opens one of ``lossviz.presets.PRESETS``). A deployment sets the language a link without
+``lang`` opens in with the environment variable ``LOSSVIZ_DEFAULT_LANG`` (``en`` or ``zh``).
 """
 
 from __future__ import annotations
 
+import logging
 import math
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 
 from lossviz.batch import Batch
 from lossviz.errors import InputError
+from lossviz.presets import PRESETS, preset
 
-__all__ = ["BATCH_FIELDS", "MAX_TEXT_LENGTH", "AppState", "Problem", "decode", "encode"]
+__all__ = [
+    "BATCH_FIELDS",
+    "HIDEABLE",
+    "LINK_ONLY",
+    "MAX_TEXT_LENGTH",
+    "AppState",
+    "Problem",
+    "decode",
+    "default_state",
+    "encode",
+]
 
 #: The longest text a link may carry in one parameter (a typed batch of a few hundred values).
 MAX_TEXT_LENGTH = 20_000
 
 BATCH_FIELDS = ("logits", "target", "names", "weight")
+
+#: Controls a teacher's link may hide (``?hide=batch,code``): the sidebar's batch editor (typed
+#: or grid, presets, CSV), the PyTorch code panels, and the language switch.
+HIDEABLE = ("batch", "code", "language")
+
+#: Link parameters that are not state: read when a session opens the link, then dropped from it.
+LINK_ONLY = ("preset",)
 
 
 @dataclass(frozen=True)
@@ -41,6 +66,12 @@ class AppState:
     bce_target: str = ""
     unit: str = "nats"
     grad_view: str = "heatmap"
+    use_weight: bool = True
+    hide: str = ""
+
+    def hidden(self, control: str) -> bool:
+        """Whether the link hides ``control`` (one of ``HIDEABLE``)."""
+        return control in self.hide.split(",")
 
     def batch(self) -> Batch:
         """The batch these texts describe (raises ``InputError`` when they do not describe one)."""
@@ -91,6 +122,20 @@ def _number(kind: type, low: float, high: float) -> Callable[[str], float | int]
     return parse
 
 
+def _flag(text: str) -> bool:
+    value = {"true": True, "1": True, "false": False, "0": False}.get(text.lower())
+    if value is None:
+        raise InputError("use one of True, False")
+    return value
+
+
+def _controls(text: str) -> str:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if any(name not in HIDEABLE for name in names):
+        raise InputError("use one of " + ", ".join(HIDEABLE))
+    return ",".join(name for name in HIDEABLE if name in names)
+
+
 def _text(text: str) -> str:
     if len(text) > MAX_TEXT_LENGTH:
         raise InputError(f"is longer than {MAX_TEXT_LENGTH:,} characters")
@@ -113,6 +158,8 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "bce_target": _text,
     "unit": _choice("nats", "bits"),
     "grad_view": _choice("heatmap", "bars"),
+    "use_weight": _flag,
+    "hide": _controls,
 }
 
 
@@ -149,16 +196,39 @@ def decode(
         except InputError as error:
             problems.append(Problem("logits", state.logits[:40], str(error)))
             state = replace(state, **{name: getattr(base, name) for name in BATCH_FIELDS})
+    if "preset" in params:
+        raw = _first(params["preset"])
+        if raw.strip() not in PRESETS:
+            problems.append(Problem("preset", raw[:40], "use one of " + ", ".join(PRESETS)))
+        elif not any(name in params for name in BATCH_FIELDS):
+            state = state.with_batch(preset(raw.strip()))
     return state, problems
 
 
-def encode(state: AppState) -> dict[str, str]:
-    """The query parameters for ``state``: only what differs from the defaults.
+def default_state(environ: Mapping[str, str] | None = None) -> AppState:
+    """What a link without parameters opens: the seed example, in ``LOSSVIZ_DEFAULT_LANG``.
+
+    >>> default_state({"LOSSVIZ_DEFAULT_LANG": "zh"}).lang, default_state({}).lang
+    ('zh', 'en')
+    """
+    lang = (os.environ if environ is None else environ).get("LOSSVIZ_DEFAULT_LANG", "").strip()
+    if not lang:
+        return AppState()
+    try:
+        return AppState(lang=PARSERS["lang"](lang))
+    except InputError as error:
+        logging.getLogger(__name__).warning("LOSSVIZ_DEFAULT_LANG=%r: %s; using en", lang, error)
+        return AppState()
+
+
+def encode(state: AppState, defaults: AppState | None = None) -> dict[str, str]:
+    """The query parameters for ``state``: only what differs from the defaults (those that
+    ``decode`` is given for the same links).
 
     >>> encode(AppState(temperature=2.0, reduction="sum"))
     {'temperature': '2.0', 'reduction': 'sum'}
     """
-    default = AppState()
+    default = defaults or AppState()
     return {
         field.name: str(getattr(state, field.name))
         for field in fields(AppState)

@@ -28,7 +28,7 @@ def test_a_large_upload_stays_in_the_session_with_a_notice():
     batch = random_batch(seed=1, samples=2000, classes=10)
     at = _upload(open_page(PAGE), "big.csv", batch_to_csv(batch).encode())
     assert not at.exception
-    assert "Using the uploaded batch big.csv: 2000 sample(s) × 10 classes" in page_text(at)
+    assert "Using the batch big.csv: 2000 sample(s) × 10 classes" in page_text(at)
     assert "charts show the first 20" in page_text(at)
     assert "logits" not in at.query_params
     at.button(key="lv_drop_upload").click().run()

@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from apptest_utils import APP, fresh_server_navigation, open_page, settle_navigation
+from apptest_utils import APP, fresh_server_navigation, open_page, page_text, settle_navigation
 
 
 def test_home_starts_with_the_seed_example():
@@ -62,3 +62,22 @@ def test_an_invalid_edit_keeps_the_last_valid_batch():
     assert not at.exception
     assert "label 7 is out of range for 3 classes (0..2)" in at.error[0].value
     assert at.dataframe[0].value.iloc[0].tolist() == [1.3, 1.3, 2.6, 2]
+
+
+def test_an_option_survives_pages_that_show_it_with_other_widgets():
+    at = open_page("pages/cross_entropy.py")
+    at.radio(key="lv_reduction").set_value("sum").run()
+    at.switch_page("pages/binary_cross_entropy.py").run()
+    assert at.selectbox(key="lv_reduction").value == "sum"
+    at.switch_page("pages/cross_entropy.py").run()
+    assert at.radio(key="lv_reduction").value == "sum"
+    assert at.query_params["reduction"] == "sum"
+
+
+def test_a_large_random_batch_stays_in_the_session():
+    at = open_page()
+    at.number_input(key="lv_random_samples").set_value(1000)
+    at.button(key="lv_random_go").click().run()
+    assert not at.exception
+    assert "Using the batch random_batch(seed=0): 1000 sample(s) × 3 classes" in page_text(at)
+    assert "logits" not in at.query_params

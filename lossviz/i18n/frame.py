@@ -119,8 +119,8 @@ STRINGS = {
         "zh": "上传 CSV（若干 logit 列，最后一列为标签）",
     },
     "batch.uploaded": {
-        "en": "Using the uploaded batch {file}: {samples} sample(s) × {classes} classes. It is too large for a link; the link keeps the typed batch.",
-        "zh": "正在使用上传的批次 {file}：{samples} 个样本 × {classes} 个类别。数据太大，无法放入链接；链接中保留的是手动输入的批次。",
+        "en": "Using the batch {file}: {samples} sample(s) × {classes} classes. It is too large for a link; the link keeps the typed batch.",
+        "zh": "正在使用批次 {file}：{samples} 个样本 × {classes} 个类别。数据太大，无法放入链接；链接中保留的是手动输入的批次。",
     },
     "batch.uploaded_small": {
         "en": "Loaded {file}: {samples} sample(s) × {classes} classes.",

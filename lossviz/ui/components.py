@@ -11,6 +11,7 @@ import streamlit as st
 from lossviz.i18n import t, translate_error
 from lossviz.i18n.notes import note_text
 from lossviz.results import Note
+from lossviz.ui import state
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
 
@@ -42,7 +43,10 @@ def agreement_badge(
 
 
 def code_panel(code: str, lang: str) -> None:
-    """An expander with a copyable PyTorch snippet that reproduces the page's numbers."""
+    """An expander with a copyable PyTorch snippet that reproduces the page's numbers (left out
+    when the link hides the code: ``?hide=code``)."""
+    if state.current().hidden("code"):
+        return
     with st.expander(t("common.code", lang), icon=":material/code:"):
         st.caption(t("common.code_help", lang))
         st.code(code, language="python")

@@ -61,13 +61,26 @@ def _load_preset() -> None:
     _load_batch(preset(st.session_state["lv_preset_choice"]))
 
 
+def _use_batch(batch: Batch, source: str) -> None:
+    """A small batch becomes the typed batch (and so goes into the link); a large one is kept in
+    this session only, with a notice, since a link cannot carry it."""
+    if batch.logits.size <= MAX_LINKED_VALUES:
+        _load_batch(batch)
+        st.session_state["lv_upload_note"] = (source, batch.num_samples, batch.num_classes)
+    else:
+        st.session_state[state.UPLOAD] = (source, batch)
+        st.session_state.pop("lv_upload_note", None)
+
+
 def _load_random() -> None:
-    _load_batch(
+    seed = int(st.session_state["lv_random_seed"])
+    _use_batch(
         random_batch(
-            seed=int(st.session_state["lv_random_seed"]),
+            seed=seed,
             samples=int(st.session_state["lv_random_samples"]),
             classes=int(st.session_state["lv_random_classes"]),
-        )
+        ),
+        f"random_batch(seed={seed})",
     )
 
 
@@ -138,7 +151,7 @@ def _presets(lang: str) -> None:
         st.button(t("batch.generate", lang), on_click=_load_random, key="lv_random_go")
 
 
-#: Uploads up to this many logits go into the typed batch (and so into the link).
+#: Uploaded or generated batches up to this many logits go into the typed batch (and the link).
 MAX_LINKED_VALUES = 400
 UPLOAD_ERROR = "lv_upload_error"
 
@@ -154,12 +167,7 @@ def _on_upload() -> None:
     except InputError as error:
         st.session_state[UPLOAD_ERROR] = (file.name, str(error))
         return
-    if batch.logits.size <= MAX_LINKED_VALUES:
-        _load_batch(batch)
-        st.session_state["lv_upload_note"] = (file.name, batch.num_samples, batch.num_classes)
-    else:
-        st.session_state[state.UPLOAD] = (file.name, batch)
-        st.session_state.pop("lv_upload_note", None)
+    _use_batch(batch, file.name)
 
 
 def _drop_upload() -> None:
@@ -228,32 +236,44 @@ def _csv(lang: str) -> None:
 
 
 def sidebar() -> None:
-    """Language, the batch editor and the device, in the sidebar of every page."""
+    """Language, the batch editor and the device, in the sidebar of every page.
+
+    A teacher's link may hide the language switch and the batch editor (``?hide=``).
+    """
+    current = state.current()
     with st.sidebar:
-        lang = state.bound(
-            st.selectbox,
-            "lang",
-            t("frame.language", state.current().lang) + " / Language",
-            options=list(LANGUAGES),
-            format_func=LANGUAGES.get,
-        )
-        st.subheader(t("batch.header", lang))
-        mode = st.segmented_control(
-            t("batch.input_mode", lang),
-            ["text", "grid"],
-            format_func=lambda m: t(f"batch.mode_{m}", lang),
-            default="text",
-            required=True,
-            key="lv_edit_mode",
-        )
-        if mode == "grid":
-            _grid_editor(lang)
-        else:
-            _text_editor(lang)
-        _presets(lang)
-        _csv(lang)
+        lang = current.lang
+        if not current.hidden("language"):
+            lang = state.bound(
+                st.selectbox,
+                "lang",
+                "Language / 语言",
+                options=list(LANGUAGES),
+                format_func=LANGUAGES.get,
+            )
+        if not current.hidden("batch"):
+            _batch_editor(lang)
         st.caption(t("frame.device", lang, device=device_description()))
         st.caption(t("frame.torch_version", lang, version=torch.__version__.split("+")[0]))
+
+
+def _batch_editor(lang: str) -> None:
+    """The batch as text or as a grid, presets and a random batch, CSV upload and download."""
+    st.subheader(t("batch.header", lang))
+    mode = st.segmented_control(
+        t("batch.input_mode", lang),
+        ["text", "grid"],
+        format_func=lambda m: t(f"batch.mode_{m}", lang),
+        default="text",
+        required=True,
+        key="lv_edit_mode",
+    )
+    if mode == "grid":
+        _grid_editor(lang)
+    else:
+        _text_editor(lang)
+    _presets(lang)
+    _csv(lang)
 
 
 APP_PATH = Path(__file__).resolve().parents[2] / "app.py"

@@ -9,7 +9,7 @@ import streamlit as st
 
 from lossviz.batch import Batch
 from lossviz.errors import InputError
-from lossviz.urlstate import PARSERS, AppState, Problem, decode, encode
+from lossviz.urlstate import LINK_ONLY, PARSERS, AppState, Problem, decode, default_state, encode
 
 STATE = "lv_state"
 PROBLEMS = "lv_link_problems"
@@ -25,7 +25,7 @@ def current() -> AppState:
     """This session's state; on a session's first run, the state the URL describes."""
     if STATE not in st.session_state:
         params = {key: st.query_params.get_all(key) for key in st.query_params}
-        state, problems = decode(params)
+        state, problems = decode(params, default_state())
         st.session_state[STATE] = state
         st.session_state[PROBLEMS] = problems
     return st.session_state[STATE]
@@ -64,15 +64,44 @@ def bound(widget: Any, field: str, label: str, **kwargs: Any) -> Any:
     return value
 
 
+#: Fields whose widgets sit in the sidebar: the same widgets on every page.
+SIDEBAR_FIELDS = ("lang", "logits", "target", "names", "weight")
+PAGE = "lv_page"
+
+
+def enter_page(page: str) -> None:
+    """Forget the page widgets' own values when the page changes, so each starts from the state.
+
+    Two pages may show one field with different widgets (a radio here, a select box there);
+    Streamlit would give the new widget its default and the state would follow it.
+    """
+    if st.session_state.get(PAGE) == page:
+        return
+    st.session_state[PAGE] = page
+    for field in PARSERS:
+        if field not in SIDEBAR_FIELDS:
+            st.session_state.pop(_widget_key(field), None)
+
+
 def sync_url() -> None:
-    """Write the state into the URL's query parameters, leaving other parameters alone."""
-    wanted = encode(current())
+    """Write the state into the URL's query parameters, leaving other parameters alone.
+
+    Parameters read only when the link was opened (``preset``) go: the state now carries them.
+    """
+    wanted = encode(current(), default_state())
     params = st.query_params
-    for key in [key for key in params if key in PARSERS and key not in wanted]:
+    stale = [key for key in params if (key in PARSERS and key not in wanted) or key in LINK_ONLY]
+    for key in stale:
         del params[key]
     for key, value in wanted.items():
         if params.get(key) != value:
             params[key] = value
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _batch_from_text(logits: str, target: str, names: str, weight: str) -> Batch:
+    """The batch typed texts describe; cached, so a large typed batch is parsed once."""
+    return Batch.from_text(logits, target, names, weight)
 
 
 def active_batch() -> tuple[Batch, str | None]:
@@ -84,8 +113,9 @@ def active_batch() -> tuple[Batch, str | None]:
     upload = st.session_state.get(UPLOAD)
     if upload is not None:
         return upload[1], None
+    texts = current()
     try:
-        batch = current().batch()
+        batch = _batch_from_text(texts.logits, texts.target, texts.names, texts.weight)
     except InputError as error:
         last = st.session_state.get(LAST_BATCH)
         if last is None:
