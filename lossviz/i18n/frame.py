@@ -5,7 +5,6 @@ STRINGS = {
         "en": "lossviz: classification losses, live",
         "zh": "lossviz：交互式分类损失讲解",
     },
-    "frame.language": {"en": "Language", "zh": "语言"},
     "frame.device": {"en": "Computing on: {device}", "zh": "计算设备：{device}"},
     "frame.torch_version": {"en": "PyTorch {version}, float64", "zh": "PyTorch {version}，float64"},
     "nav.home": {"en": "Home", "zh": "首页"},
@@ -87,7 +86,6 @@ STRINGS = {
     "batch.input_mode": {"en": "Edit as", "zh": "编辑方式"},
     "batch.mode_text": {"en": "Text", "zh": "文本"},
     "batch.mode_grid": {"en": "Grid", "zh": "表格"},
-    "batch.grid_label": {"en": "Logits and labels grid", "zh": "Logits 与标签表格"},
     "batch.grid_target": {"en": "label", "zh": "标签"},
     "batch.grid_soft": {
         "en": "The targets are probability rows: edit them as text.",
@@ -139,7 +137,6 @@ STRINGS = {
         "zh": "链接参数 '{parameter}' 无法使用（{reason}），已改用默认值。",
     },
     "common.sample": {"en": "Sample", "zh": "样本"},
-    "common.sample_n": {"en": "sample {n}", "zh": "样本 {n}"},
     "common.class": {"en": "class", "zh": "类别"},
     "common.target": {"en": "target", "zh": "目标"},
     "common.probability": {"en": "probability", "zh": "概率"},
