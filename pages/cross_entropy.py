@@ -166,7 +166,8 @@ terms = compute.loss_terms(
 left, right = st.columns([2, 1])
 with left:
     st.plotly_chart(
-        figures.pipeline(
+        compute.figure(
+            figures.pipeline,
             logits_row,
             lse,
             log_probs_row,
@@ -189,7 +190,8 @@ with left:
     )
 with right:
     st.plotly_chart(
-        figures.target_vs_prediction(
+        compute.figure(
+            figures.target_vs_prediction,
             target_row,
             result.probs[sample],
             batch.class_names,
@@ -215,7 +217,8 @@ lines = [(t("ce.line_mean", value=summary.mean), summary.mean)]
 if summary.differs:
     lines.append((t("ce.line_plain", value=summary.plain_mean), summary.plain_mean))
 st.plotly_chart(
-    figures.per_sample_losses(
+    compute.figure(
+        figures.per_sample_losses,
         result.per_sample,
         batch.labels,
         result.ignored,
@@ -235,7 +238,8 @@ st.plotly_chart(
 )
 if batch.num_samples > MAX_SAMPLES_DRAWN:
     st.plotly_chart(
-        figures.loss_histogram(
+        compute.figure(
+            figures.loss_histogram,
             result.per_sample,
             result.ignored,
             t("ce.hist_title", count=summary.kept),

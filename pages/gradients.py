@@ -138,14 +138,24 @@ words = {
 }
 if view == "bars":
     st.plotly_chart(
-        figures.gradient_bars(
-            result.grad, result.probs, batch.class_names, t("grad.bars_title"), words
+        compute.figure(
+            figures.gradient_bars,
+            result.grad,
+            result.probs,
+            batch.class_names,
+            t("grad.bars_title"),
+            words,
         )
     )
 else:
     st.plotly_chart(
-        figures.gradient_heatmap(
-            result.grad, result.probs, batch.class_names, t("grad.all_title"), words
+        compute.figure(
+            figures.gradient_heatmap,
+            result.grad,
+            result.probs,
+            batch.class_names,
+            t("grad.all_title"),
+            words,
         )
     )
 st.caption(t("grad.read"))
@@ -173,7 +183,8 @@ else:
 if result.ignored[sample]:
     st.caption(t("grad.ignored_sample", n=sample, label=label))
 st.plotly_chart(
-    figures.sample_gradient_bars(
+    compute.figure(
+        figures.sample_gradient_bars,
         result.probs[sample],
         target_row,
         result.analytic_grad[sample],
@@ -231,7 +242,8 @@ st.subheader(t("grad.curve_header"))
 points = true_class_points(result)
 grid, curves = true_class_curves(result, weight)
 st.plotly_chart(
-    figures.true_class_scatter(
+    compute.figure(
+        figures.true_class_scatter,
         points.prob,
         points.grad,
         points.labels,
@@ -268,7 +280,8 @@ double = compute.double_softmax(
 plain_norms = gradient_norms(result.grad)
 double_norms = gradient_norms(double.grad)
 st.plotly_chart(
-    figures.double_softmax_scatter(
+    compute.figure(
+        figures.double_softmax_scatter,
         plain_norms,
         double_norms,
         points.labels,

@@ -65,7 +65,8 @@ st.caption(
 
 first_rows_note(context)
 st.plotly_chart(
-    figures.probability_bars(
+    compute.figure(
+        figures.probability_bars,
         result.probs,
         batch.class_names,
         t("softmax.chart_title"),
@@ -76,7 +77,8 @@ st.plotly_chart(
 left, right = st.columns(2)
 with left:
     st.plotly_chart(
-        figures.softmax_vs_sigmoid(
+        compute.figure(
+            figures.softmax_vs_sigmoid,
             result.probs[sample],
             result.sigmoid[sample],
             batch.class_names,
@@ -91,7 +93,8 @@ with left:
     )
 with right:
     st.plotly_chart(
-        figures.temperature_curves(
+        compute.figure(
+            figures.temperature_curves,
             TEMPERATURES,
             compute.temperature_sweep(batch.logits[sample], TEMPERATURES),
             batch.class_names,
@@ -103,8 +106,12 @@ with right:
     )
 if batch.num_samples > 1:
     st.plotly_chart(
-        figures.max_probability_histogram(
-            result.probs, t("softmax.distribution_title"), t("softmax.max_prob"), t("softmax.count")
+        compute.figure(
+            figures.max_probability_histogram,
+            result.probs,
+            t("softmax.distribution_title"),
+            t("softmax.max_prob"),
+            t("softmax.count"),
         )
     )
 numbers_table(
