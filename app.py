@@ -8,7 +8,7 @@ from lossviz.ui.frame import sidebar
 
 st.set_page_config(page_title="lossviz", page_icon="📉", layout="wide")
 
-lang = state.current().lang
+lang = state.language()
 #: (script, title key, icon). A page's URL path is its file name (/softmax, /cross_entropy, ...):
 #: a fresh server resolves a first deep link by file name before st.navigation has run.
 PAGES = [

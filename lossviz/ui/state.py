@@ -31,6 +31,13 @@ def current() -> AppState:
     return st.session_state[STATE]
 
 
+def language() -> str:
+    """The language of this run: the language switch's value, which the person may have changed
+    just now (the state follows it only once the sidebar runs, after the navigation is built)."""
+    chosen = st.session_state.get(_widget_key("lang"))
+    return chosen if chosen in ("en", "zh") else current().lang
+
+
 def link_problems() -> list[Problem]:
     current()
     return st.session_state.get(PROBLEMS, [])
