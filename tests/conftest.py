@@ -19,3 +19,17 @@ def device(request, monkeypatch):
 @pytest.fixture
 def rng():
     return np.random.default_rng(20261123)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium for the browser and container tests, one for the whole session
+    (Playwright's synchronous API allows one at a time)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser.browser_utils import launch_chromium
+
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
