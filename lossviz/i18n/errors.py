@@ -90,14 +90,26 @@ PATTERNS: list[tuple[str, str]] = [
     (r"(?P<name>\w+) is empty.*", "{name} 为空：请至少输入一个数值"),
     # CSV uploads
     (r"the file is empty.*", "文件为空：第一行应是表头，例如 cat,dog,pig,label，之后每行一个样本"),
-    (r"the file has a header \(line 1\) but no data rows.*", "文件只有表头（第 1 行），没有数据行：请每个样本写一行"),
-    (r"line (?P<line>\d+) has (?P<got>\d+) fields but the header has (?P<want>\d+)",
-     "第 {line} 行有 {got} 个字段，但表头有 {want} 个"),
-    (r"the file is an Excel workbook.*", "这是 Excel 工作簿或压缩包，不是 CSV 文本：请另存为“CSV UTF-8”后上传"),
-    (r"the file is (?P<size>\S+ MB); at most (?P<limit>\S+ MB) can be uploaded",
-     "文件大小为 {size}，最多只能上传 {limit}"),
-    (r"the file has (?P<n>[\d,]+) logits; at most (?P<limit>[\d,]+) can be uploaded",
-     "文件含 {n} 个 logits，最多只能上传 {limit} 个"),
+    (
+        r"the file has a header \(line 1\) but no data rows.*",
+        "文件只有表头（第 1 行），没有数据行：请每个样本写一行",
+    ),
+    (
+        r"line (?P<line>\d+) has (?P<got>\d+) fields but the header has (?P<want>\d+)",
+        "第 {line} 行有 {got} 个字段，但表头有 {want} 个",
+    ),
+    (
+        r"the file is an Excel workbook.*",
+        "这是 Excel 工作簿或压缩包，不是 CSV 文本：请另存为“CSV UTF-8”后上传",
+    ),
+    (
+        r"the file is (?P<size>\S+ MB); at most (?P<limit>\S+ MB) can be uploaded",
+        "文件大小为 {size}，最多只能上传 {limit}",
+    ),
+    (
+        r"the file has (?P<n>[\d,]+) logits; at most (?P<limit>[\d,]+) can be uploaded",
+        "文件含 {n} 个 logits，最多只能上传 {limit} 个",
+    ),
     # Link (URL) parameters
     (r"use one of (?P<options>.*)", "可选值为 {options}"),
     (r"must be between (?P<low>\S+) and (?P<high>\S+)", "必须在 {low} 与 {high} 之间"),
@@ -110,7 +122,9 @@ _COMPILED = [(re.compile(pattern + r"$"), template) for pattern, template in PAT
 
 
 #: Where a CSV problem sits: ``line 5, column 3 ('dog'): ...`` (the rest is translated on its own).
-_CSV_PLACE = re.compile(r"line (?P<line>\d+), (?P<label>label )?column (?P<col>\d+) \((?P<name>'.*?')\): (?P<rest>.*)$")
+_CSV_PLACE = re.compile(
+    r"line (?P<line>\d+), (?P<label>label )?column (?P<col>\d+) \((?P<name>'.*?')\): (?P<rest>.*)$"
+)
 
 #: Messages that follow a position, without a field name of their own.
 _REST = [
@@ -118,11 +132,16 @@ _REST = [
     (re.compile(r"(?P<word>'.*') is not a finite number$"), "{word} 不是有限数值"),
     (re.compile(r"(?P<value>\S+) is outside \[0, 1\]$"), "{value} 不在 [0, 1] 区间内"),
     (
-        re.compile(r"label (?P<label>-?\d+) is out of range for (?P<c>\d+) classes \(0\.\.(?P<last>\d+)\).*$"),
+        re.compile(
+            r"label (?P<label>-?\d+) is out of range for (?P<c>\d+) classes \(0\.\.(?P<last>\d+)\).*$"
+        ),
         "标签 {label} 超出范围，共 {c} 个类别（0..{last}）；与 PyTorch 一样，标签从 0 开始",
     ),
     (re.compile(r"label (?P<word>\S+) is not a whole number.*$"), "标签 {word} 不是整数"),
-    (re.compile(r"(?P<word>'.*') is not a number or a class name.*$"), "{word} 既不是数字也不是类别名称"),
+    (
+        re.compile(r"(?P<word>'.*') is not a number or a class name.*$"),
+        "{word} 既不是数字也不是类别名称",
+    ),
 ]
 
 
