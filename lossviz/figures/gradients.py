@@ -40,6 +40,47 @@ def _scatter(**kwargs: object) -> go.Scatter | go.Scattergl:
     return (go.Scattergl if points > WEBGL_POINTS else go.Scatter)(**kwargs)
 
 
+def _class_points(
+    x: np.ndarray,
+    y: np.ndarray,
+    labels: np.ndarray,
+    kept: np.ndarray,
+    names: Sequence[str],
+    words: Mapping[str, str],
+) -> list:
+    """One marker trace per class for the kept samples (x, y), hover naming the sample.
+
+    ``words`` maps ``sample``, ``x`` and ``y`` to the page's words; ``names`` are already plain.
+    """
+    x, y, labels = np.asarray(x), np.asarray(y), np.asarray(labels)
+    kept = np.asarray(kept, dtype=bool)
+    indices = np.arange(x.shape[0])
+    traces: list = []
+    for c, name in enumerate(names):
+        chosen = kept & (labels == c)
+        if not chosen.any():
+            continue
+        traces.append(
+            _scatter(
+                name=name,
+                x=x[chosen],
+                y=y[chosen],
+                customdata=indices[chosen],
+                mode="markers",
+                marker={"color": class_color(c), "size": 9, "line": {"width": 1, "color": "white"}},
+                hovertemplate=words["sample"]
+                + " %{customdata}<br>"
+                + name
+                + "<br>"
+                + words["x"]
+                + " = %{x:.4f}<br>"
+                + words["y"]
+                + " = %{y:.4f}<extra></extra>",
+            )
+        )
+    return traces
+
+
 def gradient_heatmap(
     grad: np.ndarray,
     probs: np.ndarray,
@@ -195,33 +236,8 @@ def true_class_scatter(
     >>> [trace.name for trace in fig.data], fig.data[0].x.tolist()
     (['b', '1 - p'], [0.6, 0.1])
     """
-    prob, grad, labels = np.asarray(prob), np.asarray(grad), np.asarray(labels)
-    kept = np.asarray(kept, dtype=bool)
-    indices = np.arange(prob.shape[0])
     names = plain_text(class_names)
-    traces: list = []
-    for c, name in enumerate(names):
-        chosen = kept & (labels == c)
-        if not chosen.any():
-            continue
-        traces.append(
-            _scatter(
-                name=name,
-                x=prob[chosen],
-                y=grad[chosen],
-                customdata=indices[chosen],
-                mode="markers",
-                marker={"color": class_color(c), "size": 9, "line": {"width": 1, "color": "white"}},
-                hovertemplate=words["sample"]
-                + " %{customdata}<br>"
-                + name
-                + "<br>"
-                + words["x"]
-                + " = %{x:.4f}<br>"
-                + words["y"]
-                + " = %{y:.4f}<extra></extra>",
-            )
-        )
+    traces = _class_points(prob, grad, labels, kept, names, words)
     for key, values in curves.items():
         label = words["curve"] if key is None else f"{words['curve']} ({names[key]})"
         traces.append(
@@ -269,32 +285,7 @@ def double_softmax_scatter(
     >>> [trace.name for trace in fig.data], list(fig.data[2].x)
     (['a', 'b', 'y=x'], [0.0, 0.5])
     """
-    plain, double, labels = np.asarray(plain), np.asarray(double), np.asarray(labels)
-    kept = np.asarray(kept, dtype=bool)
-    indices = np.arange(plain.shape[0])
-    traces: list = []
-    for c, name in enumerate(plain_text(class_names)):
-        chosen = kept & (labels == c)
-        if not chosen.any():
-            continue
-        traces.append(
-            _scatter(
-                name=name,
-                x=plain[chosen],
-                y=double[chosen],
-                customdata=indices[chosen],
-                mode="markers",
-                marker={"color": class_color(c), "size": 9, "line": {"width": 1, "color": "white"}},
-                hovertemplate=words["sample"]
-                + " %{customdata}<br>"
-                + name
-                + "<br>"
-                + words["x"]
-                + " = %{x:.4f}<br>"
-                + words["y"]
-                + " = %{y:.4f}<extra></extra>",
-            )
-        )
+    traces = _class_points(plain, double, labels, kept, plain_text(class_names), words)
     top = float(max(plain.max(initial=0.0), double.max(initial=0.0))) or 1.0
     traces.append(
         go.Scatter(
