@@ -2,6 +2,7 @@
 
 import pytest
 
+from lossviz import InputError, cross_entropy, softmax
 from lossviz.i18n import STRINGS, placeholders, t, translate_error
 from lossviz.i18n.notes import NOTES_ZH, note_text
 from lossviz.results import Note
@@ -53,4 +54,20 @@ def test_notes_in_chinese_use_their_numbers():
 def test_link_problems_in_chinese(params):
     _, problems = decode(params)
     zh = translate_error(problems[0].reason, "zh")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), zh
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: cross_entropy([[1.0, 2.0]], [[0.5, 0.5]], ignore_index=0),
+        lambda: cross_entropy([[1.0, 2.0]], [0], label_smoothing=2.0),
+        lambda: cross_entropy([[1.0, 2.0]], [0], reduction="avg"),
+        lambda: softmax([1.0, 2.0], temperature=0),
+    ],
+)
+def test_option_errors_in_chinese(call):
+    with pytest.raises(InputError) as error:
+        call()
+    zh = translate_error(str(error.value), "zh")
     assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), zh

@@ -88,6 +88,20 @@ PATTERNS: list[tuple[str, str]] = [
         "{name} 只有 {c} 列，至少需要 {k} 个类别",
     ),
     (r"(?P<name>\w+) is empty.*", "{name} 为空：请至少输入一个数值"),
+    # Loss options
+    (
+        r"ignore_index is not supported with class-probability targets.*",
+        "概率形式的目标不支持 ignore_index（PyTorch 同样会报错）；请保持 -100",
+    ),
+    (
+        r"label_smoothing must be between 0 and 1; got (?P<value>.*)",
+        "label_smoothing 必须在 0 与 1 之间，当前为 {value}",
+    ),
+    (r"temperature must be a positive number; got (?P<value>.*)", "温度必须是正数，当前为 {value}"),
+    (
+        r"reduction (?P<value>.*) is unknown: use (?P<options>.*)",
+        "未知的 reduction {value}：可选 {options}",
+    ),
     # CSV uploads
     (r"the file is empty.*", "文件为空：第一行应是表头，例如 cat,dog,pig,label，之后每行一个样本"),
     (
