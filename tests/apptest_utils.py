@@ -64,3 +64,11 @@ def page_text(at: AppTest) -> str:
         parts.extend(str(element.value) for element in getattr(at, kind))
     parts.extend(str(element.proto.label) for element in at.get("badge"))
     return "\n".join(parts)
+
+
+def type_bad_logits(at: AppTest) -> AppTest:
+    """Type text into a number cell of the batch: the page must say where, and not crash."""
+    at.text_area(key="lv_logits").input("1.3, abc, 2.6").run()
+    assert not at.exception
+    assert "row 1, column 2: 'abc' is not a number" in at.error[0].value
+    return at

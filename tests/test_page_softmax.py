@@ -1,6 +1,6 @@
 """The softmax page, run headless: renders, follows its controls, survives bad input and links."""
 
-from apptest_utils import open_page, page_text
+from apptest_utils import open_page, page_text, type_bad_logits
 
 PAGE = "pages/softmax.py"
 
@@ -31,10 +31,7 @@ def test_shift_changes_nothing():
 
 
 def test_bad_logits_show_an_error_and_keep_the_last_batch():
-    at = open_page(PAGE)
-    at.text_area(key="lv_logits").input("1.3, abc, 2.6").run()
-    assert not at.exception
-    assert "row 1, column 2: 'abc' is not a number" in at.error[0].value
+    at = type_bad_logits(open_page(PAGE))
     assert "0.6472" in page_text(at)
 
 
