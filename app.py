@@ -9,18 +9,34 @@ from lossviz.ui.frame import sidebar
 st.set_page_config(page_title="lossviz", page_icon="📉", layout="wide")
 
 lang = state.language()
-#: (script, title key, icon). A page's URL path is its file name (/softmax, /cross_entropy, ...):
-#: a fresh server resolves a first deep link by file name before st.navigation has run.
-PAGES = [
-    ("pages/softmax.py", "nav.softmax", ":material/percent:"),
-    ("pages/cross_entropy.py", "nav.cross_entropy", ":material/call_split:"),
-    ("pages/binary_cross_entropy.py", "nav.binary", ":material/contrast:"),
-    ("pages/gradients.py", "nav.gradients", ":material/trending_down:"),
-    ("pages/entropy_kl.py", "nav.entropy", ":material/stacked_bar_chart:"),
-]
+#: Sections (title key) of (script, title key, icon). A page's URL path is its file name
+#: (/softmax, /cross_entropy, ...): a fresh server resolves a first deep link by file name before
+#: st.navigation has run.
+SECTIONS = {
+    "nav.section.basics": [
+        ("pages/softmax.py", "nav.softmax", ":material/percent:"),
+        ("pages/cross_entropy.py", "nav.cross_entropy", ":material/call_split:"),
+        ("pages/binary_cross_entropy.py", "nav.binary", ":material/contrast:"),
+        ("pages/gradients.py", "nav.gradients", ":material/trending_down:"),
+        ("pages/entropy_kl.py", "nav.entropy", ":material/stacked_bar_chart:"),
+    ],
+    "nav.section.beyond": [
+        ("pages/imbalance.py", "nav.imbalance", ":material/balance:"),
+        ("pages/stability.py", "nav.stability", ":material/warning:"),
+        ("pages/mistakes.py", "nav.mistakes", ":material/bug_report:"),
+        ("pages/regression.py", "nav.regression", ":material/show_chart:"),
+        ("pages/playground.py", "nav.playground", ":material/model_training:"),
+    ],
+}
+home = st.Page("pages/home.py", title=t("nav.home", lang), icon=":material/home:", default=True)
 navigation = st.navigation(
-    [st.Page("pages/home.py", title=t("nav.home", lang), icon=":material/home:", default=True)]
-    + [st.Page(script, title=t(title, lang), icon=icon) for script, title, icon in PAGES]
+    {"": [home]}
+    | {
+        t(section, lang): [
+            st.Page(script, title=t(title, lang), icon=icon) for script, title, icon in pages
+        ]
+        for section, pages in SECTIONS.items()
+    }
 )
 state.enter_page(navigation.url_path)
 sidebar()

@@ -18,7 +18,12 @@ from lossviz.i18n import (
     errors,
     frame,
     gradients,
+    imbalance,
+    mistakes,
+    playground,
+    regression,
     softmax,
+    stability,
 )
 
 __all__ = ["LANGUAGES", "STRINGS", "placeholders", "t", "translate_error"]
@@ -26,7 +31,20 @@ __all__ = ["LANGUAGES", "STRINGS", "placeholders", "t", "translate_error"]
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 
 STRINGS: dict[str, dict[str, str]] = {}
-for _module in (frame, softmax, cross_entropy, binary, gradients, entropy, errors):
+for _module in (
+    frame,
+    softmax,
+    cross_entropy,
+    binary,
+    gradients,
+    entropy,
+    imbalance,
+    stability,
+    mistakes,
+    regression,
+    playground,
+    errors,
+):
     for _key, _texts in _module.STRINGS.items():
         if _key in STRINGS:
             raise RuntimeError(f"string key {_key!r} is defined twice")

@@ -16,6 +16,16 @@ STRINGS = {
     "nav.binary": {"en": "Binary cross-entropy", "zh": "二元交叉熵"},
     "nav.gradients": {"en": "Gradients", "zh": "梯度"},
     "nav.entropy": {"en": "Entropy, cross-entropy and KL", "zh": "熵、交叉熵与 KL 散度"},
+    "nav.section.basics": {"en": "The losses", "zh": "损失函数"},
+    "nav.section.beyond": {"en": "Beyond the textbook", "zh": "教科书之外"},
+    "nav.imbalance": {
+        "en": "Imbalance: weights, focal, smoothing",
+        "zh": "类别不平衡：权重、Focal、标签平滑",
+    },
+    "nav.stability": {"en": "Numerical stability", "zh": "数值稳定性"},
+    "nav.mistakes": {"en": "Common mistakes", "zh": "常见错误"},
+    "nav.regression": {"en": "Regression losses", "zh": "回归损失"},
+    "nav.playground": {"en": "Training playground", "zh": "训练演练场"},
     "home.intro": {
         "en": (
             "Type logits and labels and watch every quantity change as you type: softmax "

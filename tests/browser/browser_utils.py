@@ -187,7 +187,19 @@ def save_artifacts(name: str, pages: list[Page], console: Console) -> Path:
 
 
 #: The app's URL paths (home is "").
-PATHS = ["", "softmax", "cross_entropy", "binary_cross_entropy", "gradients", "entropy_kl"]
+PATHS = [
+    "",
+    "softmax",
+    "cross_entropy",
+    "binary_cross_entropy",
+    "gradients",
+    "entropy_kl",
+    "imbalance",
+    "stability",
+    "mistakes",
+    "regression",
+    "playground",
+]
 SEED = {"logits": "1.3, 1.3, 2.6", "target": "2", "names": "cat, dog, 猪八戒"}
 
 

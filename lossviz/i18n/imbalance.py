@@ -1,0 +1,3 @@
+"""The imbalance page."""
+
+STRINGS: dict[str, dict[str, str]] = {}

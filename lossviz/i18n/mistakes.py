@@ -1,0 +1,3 @@
+"""The mistakes page."""
+
+STRINGS: dict[str, dict[str, str]] = {}

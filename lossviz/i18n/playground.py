@@ -1,0 +1,3 @@
+"""The playground page."""
+
+STRINGS: dict[str, dict[str, str]] = {}

@@ -1,0 +1,3 @@
+"""The regression page."""
+
+STRINGS: dict[str, dict[str, str]] = {}

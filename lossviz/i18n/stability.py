@@ -1,0 +1,3 @@
+"""The stability page."""
+
+STRINGS: dict[str, dict[str, str]] = {}
