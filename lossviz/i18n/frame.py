@@ -54,14 +54,27 @@ STRINGS = {
             "label smoothing, soft targets.\n"
             "- **Binary cross-entropy**: BCELoss and BCEWithLogitsLoss, multi-label, pos_weight.\n"
             "- **Gradients**: dL/dz for every logit, analytic beside autograd.\n"
-            "- **Entropy, cross-entropy and KL**: H(p, q) = H(p) + KL(p‖q)."
+            "- **Entropy, cross-entropy and KL**: H(p, q) = H(p) + KL(p‖q).\n\n"
+            "Beyond the textbook:\n\n"
+            "- **Imbalance**: class weights, focal loss and label smoothing on an imbalanced batch.\n"
+            "- **Numerical stability**: where naive softmax-then-log overflows, and log-sum-exp "
+            "does not.\n"
+            "- **Common mistakes**: each one live, beside the correct call.\n"
+            "- **Regression losses**: MSE, L1, SmoothL1 and Huber, and an outlier.\n"
+            "- **Training playground**: a small classifier trained live, two losses side by side."
         ),
         "zh": (
             "- **Softmax 与温度**：从 logits 到概率。\n"
             "- **交叉熵 = LogSoftmax + NLL**：计算流程、类别权重、ignore_index、reduction、标签平滑、软标签。\n"
             "- **二元交叉熵**：BCELoss 与 BCEWithLogitsLoss、多标签、pos_weight。\n"
             "- **梯度**：每个 logit 的 dL/dz，解析公式与 autograd 并列。\n"
-            "- **熵、交叉熵与 KL 散度**：H(p, q) = H(p) + KL(p‖q)。"
+            "- **熵、交叉熵与 KL 散度**：H(p, q) = H(p) + KL(p‖q)。\n\n"
+            "教科书之外：\n\n"
+            "- **类别不平衡**：在不平衡的批次上看类别权重、Focal Loss 与标签平滑。\n"
+            "- **数值稳定性**：朴素的先 softmax 再取 log 在哪里溢出，而 log-sum-exp 不会。\n"
+            "- **常见错误**：每个错误都实时演示，并与正确写法并列。\n"
+            "- **回归损失**：MSE、L1、SmoothL1 与 Huber，以及一个离群点的影响。\n"
+            "- **训练演练场**：实时训练一个小分类器，两种损失并排比较。"
         ),
     },
     "home.table": {"en": "The batch", "zh": "当前批次"},
