@@ -36,11 +36,28 @@ __all__ = [
     "gradient_definition",
     "gradient_formula",
     "gradient_vector_formula",
+    "imbalance_focal_definition",
+    "imbalance_focal_sample",
+    "imbalance_plain_mean",
+    "imbalance_smoothing_gradient",
+    "imbalance_true_class_target",
+    "imbalance_weight_scheme",
+    "imbalance_weighted_mean",
     "kl_directions_formula",
     "kl_formula",
     "number",
+    "playground_loss_formula",
+    "regression_definitions",
+    "regression_element",
+    "regression_element_gradients",
+    "regression_reduction",
     "softmax_definition",
     "softmax_formula",
+    "stability_bce_element",
+    "stability_gradients",
+    "stability_naive_steps",
+    "stability_scaled_logits",
+    "stability_stable_steps",
     "stable_log_formula",
 ]
 
@@ -841,3 +858,705 @@ def ce_nll_equality(cross_entropy: float, nll: float) -> str:
         rf" \mathtt{{F.nll\_loss}}(\mathtt{{F.log\_softmax}}(x), y) = {number(nll)}, \qquad"
         rf" |\Delta| = {delta}"
     )
+
+
+# Regression losses: MSE, L1, smooth L1 and Huber of one element, and the reduction.
+
+_REGRESSION_NAMES = {
+    "mse_loss": r"\text{MSE}",
+    "l1_loss": r"\text{L1}",
+    "smooth_l1_loss": r"\text{SmoothL1}",
+    "huber_loss": r"\text{Huber}",
+}
+
+
+def regression_definitions() -> str:
+    r"""The four losses of one element as functions of its error :math:`e = x - y`.
+
+    >>> latex = regression_definitions()
+    >>> print(latex.split(r" \\ ")[0])
+    \begin{aligned}\text{MSE}: \ell &= e^2 & \text{L1}: \ell &= |e|
+    >>> r"|e| - 0.5\, \beta & \text{otherwise}" in latex, r"\delta\, (|e| - 0.5\, \delta)" in latex
+    (True, True)
+    """
+    smooth = (
+        r"\begin{cases} 0.5\, e^2 / \beta & |e| < \beta \\ |e| - 0.5\, \beta & \text{otherwise}"
+        r" \end{cases}"
+    )
+    huber = (
+        r"\begin{cases} 0.5\, e^2 & |e| < \delta \\ \delta\, (|e| - 0.5\, \delta) &"
+        r" \text{otherwise} \end{cases}"
+    )
+    return _rows(
+        [
+            r"\text{MSE}: \ell &= e^2 & \text{L1}: \ell &= |e|",
+            rf"\text{{SmoothL1}}: \ell &= {smooth}",
+            rf"\text{{Huber}}: \ell &= {huber}",
+        ]
+    )
+
+
+def _element_error(i: int, x: float, y: float) -> str:
+    return (
+        rf"e_{{{i}}} &= x_{{{i}}} - y_{{{i}}} = {number(x)} - {_factor(number(y))}"
+        rf" = {number(float(x) - float(y))}"
+    )
+
+
+def regression_element(
+    i: int, x: float, y: float, beta: float, delta: float, losses: dict[str, float]
+) -> str:
+    r"""Element ``i``'s error and its four losses with the numbers (``losses`` maps the function
+    names to the element's losses). Smooth L1 and Huber show the branch PyTorch takes: the
+    quadratic one only for :math:`|e| < \beta` (strictly).
+
+    >>> f = regression_element(4, 1.0, 8.0, 1.0, 2.0,
+    ...     {"mse_loss": 49.0, "l1_loss": 7.0, "smooth_l1_loss": 6.5, "huber_loss": 12.0})
+    >>> for row in f.removesuffix(r"\end{aligned}").split(r" \\ "):
+    ...     print(row.split("&= ")[1])
+    x_{4} - y_{4} = 1.0000 - 8.0000 = -7.0000
+    e_{4}^2 = (-7.0000)^2 = 49.0000
+    |e_{4}| = 7.0000
+    |e_{4}| - 0.5 \beta = 7.0000 - 0.5 \cdot 1.0000 = 6.5000
+    \delta (|e_{4}| - 0.5 \delta) = 2.0000 \cdot (7.0000 - 0.5 \cdot 2.0000) = 12.0000
+    """
+    e = float(x) - float(y)
+    size = abs(e)
+    ei = f"e_{{{i}}}"
+    names = _REGRESSION_NAMES
+    e_squared = f"{_factor(number(e))}^2"
+
+    def row(name: str, condition: str, loss: str) -> str:
+        return rf"{names[name]}{condition}: \ell_{{{i}}} &= {loss} = {number(losses[name])}"
+
+    rows = [
+        _element_error(i, x, y),
+        row("mse_loss", "", rf"{ei}^2 = {e_squared}"),
+        row("l1_loss", "", f"|{ei}|"),
+    ]
+    if beta == 0:
+        rows.append(row("smooth_l1_loss", r"\ (\beta = 0)", f"|{ei}|"))
+    elif size < beta:
+        rows.append(
+            row(
+                "smooth_l1_loss",
+                rf"\ (|{ei}| < \beta)",
+                rf"0.5\, {ei}^2 / \beta = 0.5 \cdot {e_squared} / {number(beta)}",
+            )
+        )
+    else:
+        rows.append(
+            row(
+                "smooth_l1_loss",
+                rf"\ (|{ei}| \ge \beta)",
+                rf"|{ei}| - 0.5 \beta = {number(size)} - 0.5 \cdot {number(beta)}",
+            )
+        )
+    if size < delta:
+        rows.append(
+            row("huber_loss", rf"\ (|{ei}| < \delta)", rf"0.5\, {ei}^2 = 0.5 \cdot {e_squared}")
+        )
+    else:
+        rows.append(
+            row(
+                "huber_loss",
+                rf"\ (|{ei}| \ge \delta)",
+                rf"\delta (|{ei}| - 0.5 \delta) = {number(delta)} \cdot ({number(size)} - 0.5"
+                rf" \cdot {number(delta)})",
+            )
+        )
+    return _rows(rows)
+
+
+def regression_element_gradients(
+    i: int,
+    x: float,
+    y: float,
+    beta: float,
+    delta: float,
+    grads: dict[str, float],
+    reduction: str,
+    n: int,
+) -> str:
+    r"""The gradient ``backward()`` gives on :math:`x_i` under each loss, with the numbers
+    (``grads`` maps the function names to the element's gradient; 'mean' divides by the number
+    of elements ``n``): :math:`2e`, :math:`\operatorname{sign}(e)`, :math:`e/\beta` clipped to
+    :math:`\pm 1`, :math:`e` clipped to :math:`\pm\delta`.
+
+    >>> f = regression_element_gradients(4, 1.0, 8.0, 1.0, 2.0,
+    ...     {"mse_loss": -2.8, "l1_loss": -0.2, "smooth_l1_loss": -0.2, "huber_loss": -0.4},
+    ...     "mean", 5)
+    >>> for row in f.removesuffix(r"\end{aligned}").split(r" \\ "):
+    ...     print(row.split("&= ")[1].replace(r"\operatorname", ""))
+    2 e_{4} / 5 = 2 \cdot (-7.0000) / 5 = -2.8000
+    {sign}(e_{4}) / 5 = -0.2000
+    {sign}(e_{4}) / 5 = -0.2000
+    \delta\, {sign}(e_{4}) / 5 = 2.0000 \cdot (-1) / 5 = -0.4000
+    """
+    e = float(x) - float(y)
+    size = abs(e)
+    ei = f"e_{{{i}}}"
+    over = f" / {n}" if reduction == "mean" else ""
+    names = _REGRESSION_NAMES
+    sign = rf"\operatorname{{sign}}({ei})"
+    sign_value = "(-1)" if e < 0 else "1" if e > 0 else "0"
+
+    def row(name: str, grad: str) -> str:
+        return (
+            rf"{names[name]}: \frac{{\partial L}}{{\partial x_{{{i}}}}} &= {grad}"
+            rf" = {number(grads[name])}"
+        )
+
+    rows = [
+        row("mse_loss", rf"2 {ei}{over} = 2 \cdot {_factor(number(e))}{over}"),
+        row("l1_loss", f"{sign}{over}"),
+    ]
+    if beta > 0 and size < beta:
+        rows.append(
+            row(
+                "smooth_l1_loss",
+                rf"{ei} / \beta{over} = {_factor(number(e))} / {number(beta)}{over}",
+            )
+        )
+    else:
+        rows.append(row("smooth_l1_loss", f"{sign}{over}"))
+    if size < delta:
+        rows.append(row("huber_loss", rf"{ei}{over} = {_factor(number(e))}{over}"))
+    else:
+        rows.append(
+            row(
+                "huber_loss",
+                rf"\delta\, {sign}{over} = {number(delta)} \cdot {sign_value}{over}",
+            )
+        )
+    return _rows(rows)
+
+
+def regression_reduction(
+    reduction: str, per_element: dict[str, np.ndarray], losses: dict[str, float]
+) -> str:
+    r"""How each loss's element values become its one number: 'mean' divides the sum by the
+    number of elements; 'sum' adds them up; for 'none' the page shows their sum. ``per_element``
+    and ``losses`` map the function names to the element losses and the reduced value; the
+    losses go two to a row.
+
+    >>> ell = {"mse_loss": np.array([0.25, 0.25, 0.0, 0.36, 49.0])}
+    >>> print(*regression_reduction("mean", ell, {"mse_loss": 9.972}).split(r" \\ "), sep="\n")
+    \begin{aligned}L &= \frac{1}{5} \sum_i \ell_i
+    L_{\text{MSE}} &= \frac{49.8600}{5} = 9.9720\end{aligned}
+    >>> ell = {"l1_loss": np.array([1.0, 7.6])}
+    >>> print(*regression_reduction("none", ell, {"l1_loss": 8.6}).split(r" \\ "), sep="\n")
+    \begin{aligned}\ell &\in \mathbb{R}^{2}
+    \textstyle\sum \ell_{\text{L1}} &= 8.6000\end{aligned}
+    """
+    names = _REGRESSION_NAMES
+    n = next(iter(per_element.values())).size
+    if reduction == "mean":
+        head = rf"L &= \frac{{1}}{{{n}}} \sum_i \ell_i"
+        parts = [
+            rf"L_{{{names[k]}}} &= \frac{{{number(float(np.sum(per_element[k])))}}}{{{n}}}"
+            rf" = {number(losses[k])}"
+            for k in losses
+        ]
+    elif reduction == "sum":
+        head = r"L &= \sum_i \ell_i"
+        parts = [rf"L_{{{names[k]}}} &= {number(losses[k])}" for k in losses]
+    else:
+        head = rf"\ell &\in \mathbb{{R}}^{{{n}}}"
+        parts = [rf"\textstyle\sum \ell_{{{names[k]}}} &= {number(losses[k])}" for k in losses]
+    pairs = [" & ".join(parts[j : j + 2]) for j in range(0, len(parts), 2)]
+    return _rows([head, *pairs])
+
+
+# --- numerical stability page ---------------------------------------------------------------
+
+
+def _exact(value: float) -> str:
+    r"""A float32 or float64 value with the digits that tell it from its neighbours: ``1`` and
+    ``0`` exactly, otherwise 9 significant digits (so 0.999999881 is not written 1.0000).
+
+    >>> _exact(1.0), _exact(0.9999998807907104), _exact(float("inf")), _exact(2.5e-23)
+    ('1', '0.999999881', '\\infty', '2.5 \\times 10^{-23}')
+    """
+    value = float(value)
+    if value in (0.0, 1.0) or not np.isfinite(value):
+        return number(value) if not np.isfinite(value) else f"{value:g}"
+    text = f"{value:.9g}"
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    return text
+
+
+def stability_scaled_logits(scale: float, z: Sequence[float], x: Sequence[float]) -> str:
+    r"""The logits of the page: the sample's logits times the scale :math:`s`, in the dtype.
+
+    >>> print(_lines(stability_scaled_logits(100.0, [1.3, 1.3, 2.6], [130.0, 130.0, 260.0])))
+    x
+    = s\,z
+    = 100 \cdot \left[1.3000,\ 1.3000,\ 2.6000\right]
+    = \left[130.0000,\ 130.0000,\ 260.0000\right]
+    """
+    return rf"x = s\,z = {float(scale):g} \cdot {_vector(z)} = {_vector(x)}"
+
+
+def stability_naive_steps(
+    exp: Sequence[float], exp_sum: float, probs: Sequence[float], label: int, loss: float
+) -> str:
+    r"""The definition taken literally: :math:`e^{x}`, its sum, :math:`p_y` and
+    :math:`-\log p_y`, with the numbers (:math:`\infty` and NaN included).
+
+    >>> inf, nan = float("inf"), float("nan")
+    >>> f = stability_naive_steps([1e22, 1e22, inf], inf, [0.0, 0.0, nan], 0, inf)
+    >>> print(_lines(f).replace(r" \\ ", "\n"))
+    \begin{aligned}e^{x_j} &= \left[1.000 \times 10^{22},\ 1.000 \times 10^{22},\ \infty\right]
+    \sum_j e^{x_j} &= \infty
+    p_{0} &= \frac{e^{x_{0}}}{\sum_j e^{x_j}}
+    = \frac{1.000 \times 10^{22}}{\infty}
+    = 0
+    \ell &= -\log p_{0}
+    = -\log 0
+    = \infty\end{aligned}
+    """
+    exp = np.asarray(exp, dtype=np.float64)
+    p = float(np.asarray(probs, dtype=np.float64)[label])
+    return _rows(
+        [
+            rf"e^{{x_j}} &= {_vector(exp)}",
+            rf"\sum_j e^{{x_j}} &= {number(exp_sum)}",
+            rf"p_{{{label}}} &= \frac{{e^{{x_{{{label}}}}}}}{{\sum_j e^{{x_j}}}}"
+            rf" = \frac{{{number(exp[label])}}}{{{number(exp_sum)}}} = {_exact(p)}",
+            rf"\ell &= -\log p_{{{label}}} = -\log {_exact(p)} = {number(loss)}",
+        ]
+    )
+
+
+def stability_stable_steps(
+    x: Sequence[float],
+    max_logit: float,
+    shifted_logits: Sequence[float],
+    shifted_sum: float,
+    logsumexp: float,
+    label: int,
+    loss: float,
+) -> str:
+    r"""Log-sum-exp with the row maximum :math:`m` taken out (``shifted_logits`` are
+    :math:`x_j - m`), then the loss, with the numbers.
+
+    >>> print(_lines(stability_stable_steps([130.0, 130.0, 260.0], 260.0, [-130.0, -130.0, 0.0],
+    ...     1.0, 260.0, 2, 0.0)))
+    \begin{aligned}m &= \max_j x_j
+    = 260.0000 \\ \log \sum_j e^{x_j} &= m + \log \sum_j e^{x_j - m}
+    = 260.0000 + \log\left(e^{-130.0000} + e^{-130.0000} + e^{0.0000}\right)
+    = 260.0000 + \log 1
+    = 260.0000 \\ \ell &= \log \sum_j e^{x_j} - x_{2}
+    = 260.0000 - 260.0000
+    = 0.0000\end{aligned}
+    """
+    x = np.asarray(x, dtype=np.float64)
+    terms = _terms([rf"e^{{{number(v + 0.0)}}}" for v in shifted_logits])
+    return _rows(
+        [
+            rf"m &= \max_j x_j = {number(max_logit)}",
+            rf"\log \sum_j e^{{x_j}} &= m + \log \sum_j e^{{x_j - m}}"
+            rf" = {number(max_logit)} + \log\left({terms}\right)"
+            rf" = {number(max_logit)} + \log {_exact(shifted_sum)} = {number(logsumexp)}",
+            rf"\ell &= \log \sum_j e^{{x_j}} - x_{{{label}}}"
+            rf" = {number(logsumexp)} - {number(x[label])} = {number(loss)}",
+        ]
+    )
+
+
+def stability_gradients(
+    naive_grad: Sequence[float],
+    softmax_grad: Sequence[float],
+    fused_grad: Sequence[float],
+    label: int,
+) -> str:
+    r"""The gradient :math:`\partial \ell / \partial x` by autograd through each route; the fused
+    one is :math:`\mathrm{softmax}(x) - \mathrm{onehot}(y)`.
+
+    >>> nan = float("nan")
+    >>> f = stability_gradients([nan, nan], [0.5, -0.5], [0.5, -0.5], 1)
+    >>> print(_lines(f).replace(r" \\ ", "\n"))
+    \begin{aligned}\nabla_x \ell_{\texttt{exp/sum}} &= \left[\text{NaN},\ \text{NaN}\right]
+    \nabla_x \ell_{\texttt{softmax}\to\texttt{log}} &= \left[0.5000,\ -0.5000\right]
+    \nabla_x \ell_{\texttt{cross\_entropy}} &= \mathrm{softmax}(x) - \mathrm{onehot}(1)
+    = \left[0.5000,\ -0.5000\right]\end{aligned}
+    """
+    return _rows(
+        [
+            rf"\nabla_x \ell_{{\texttt{{exp/sum}}}} &= {_vector(naive_grad)}",
+            rf"\nabla_x \ell_{{\texttt{{softmax}}\to\texttt{{log}}}} &= {_vector(softmax_grad)}",
+            rf"\nabla_x \ell_{{\texttt{{cross\_entropy}}}} &= \mathrm{{softmax}}(x)"
+            rf" - \mathrm{{onehot}}({label}) = {_vector(fused_grad)}",
+        ]
+    )
+
+
+def stability_bce_element(
+    c: int,
+    x: float,
+    t: float,
+    p: float,
+    log_p: float,
+    log_one_minus_p: float,
+    bce: float,
+    with_logits: float,
+) -> str:
+    r"""One element both ways: BCELoss on the rounded :math:`\sigma(x)` with its log clamped at
+    -100, and BCEWithLogitsLoss on :math:`x`.
+
+    >>> print(_lines(stability_bce_element(0, 130.0, 0.0, 1.0, 0.0, float("-inf"), 100.0, 130.0)))
+    \begin{aligned}\sigma(x_{0}) &= \sigma(130.0000)
+    = 1 \\ \ell^{\text{BCE}}_{0} &= -\max\left(\log(1 - \sigma(x_{0})), -100\right)
+    = -\max\left(-\infty, -100\right)
+    = 100.0000 \\ \ell^{\text{logits}}_{0} &= \max(x, 0) - x\,t + \log\left(1 + e^{-|x|}\right)
+    = 130.0000 - 0 + \log\left(1 + e^{-130.0000}\right)
+    = 130.0000\end{aligned}
+    """
+    if t == 1:
+        head = rf"-\max\left(\log \sigma(x_{{{c}}}), -100\right)"
+        clamped = log_p
+    else:
+        head = rf"-\max\left(\log(1 - \sigma(x_{{{c}}})), -100\right)"
+        clamped = log_one_minus_p
+    if t not in (0, 1):
+        head = (
+            rf"-\left(t \max(\log \sigma(x_{{{c}}}), -100)"
+            rf" + (1 - t) \max(\log(1 - \sigma(x_{{{c}}})), -100)\right)"
+        )
+    rows = [
+        rf"\sigma(x_{{{c}}}) &= \sigma({number(x)}) = {_exact(p)}",
+        rf"\ell^{{\text{{BCE}}}}_{{{c}}} &= {head}"
+        + (rf" = -\max\left({number(clamped)}, -100\right)" if t in (0, 1) else "")
+        + rf" = {number(bce)}",
+        rf"\ell^{{\text{{logits}}}}_{{{c}}} &= \max(x, 0) - x\,t + \log\left(1 + e^{{-|x|}}\right)"
+        rf" = {number(max(x, 0.0))} - {number(x * t + 0.0) if t else '0'}"
+        rf" + \log\left(1 + e^{{{number(-abs(x))}}}\right) = {number(with_logits)}",
+    ]
+    return _rows(rows)
+
+
+# Imbalance page: class weights from label counts, the weighted mean, focal loss, smoothing.
+
+
+def _counts(values: Sequence[float]) -> str:
+    return r"\left[" + _terms([str(int(v)) for v in values], r",\ ") + r"\right]"
+
+
+_SCHEME_TERMS = {
+    "inverse": (r"1 / n_c", r"1 / n_k"),
+    "inverse_sqrt": (r"1 / \sqrt{n_c}", r"1 / \sqrt{n_k}"),
+    "effective": (
+        r"\frac{1-\beta}{1-\beta^{n_c}}",
+        r"\frac{1-\beta}{1-\beta^{n_k}}",
+    ),
+}
+
+
+def imbalance_weight_scheme(
+    scheme: str, counts: Sequence[float], beta: float, weights: Sequence[float]
+) -> str:
+    r"""A weight scheme's formula, scaled to a mean weight of 1, with the batch's counts and the
+    weights it gives (``weights``: the core's values).
+
+    >>> text = imbalance_weight_scheme("inverse", [40, 13, 4], 0.99, [0.2131, 0.6557, 2.1311])
+    >>> print(text.replace(r", \quad ", "\n").replace(r" \;\Rightarrow\; ", "\n"))
+    w_c = C\,\frac{1 / n_c}{\sum_k 1 / n_k}
+    n = \left[40,\ 13,\ 4\right]
+    w = \left[0.2131,\ 0.6557,\ 2.1311\right]
+    >>> "\\beta = 0.9900" in imbalance_weight_scheme("effective", [4, 1], 0.99, [0.4, 1.6])
+    True
+    """
+    term, total = _SCHEME_TERMS[scheme]
+    head = rf"w_c = C\,\frac{{{term}}}{{\sum_k {total}}}"
+    if scheme == "effective":
+        head += rf", \quad \beta = {number(beta)}"
+    return rf"{head}, \quad n = {_counts(counts)} \;\Rightarrow\; w = {_vector(weights)}"
+
+
+def _weighted_terms(weights: np.ndarray, values: np.ndarray) -> str:
+    return _terms(
+        [rf"{_weight(w)} \times {number(v)}" for w, v in zip(weights, values, strict=True)]
+    )
+
+
+def imbalance_weighted_mean(
+    class_weight: Sequence[float],
+    class_loss: Sequence[float],
+    counts: Sequence[float],
+    total: float,
+    denominator: float,
+    loss: float,
+    reduction: str,
+) -> str:
+    r"""The class-weighted loss grouped by class: :math:`\sum_c w_c S_c / \sum_c w_c n_c` for
+    'mean' (:math:`\sum_c w_c S_c` for 'sum' and 'none'), with :math:`S_c` the summed
+    :math:`-\log p` of class :math:`c`'s samples; classes without samples are left out.
+
+    ``total``, ``denominator`` and ``loss`` are the core's values.
+
+    >>> print(_lines(imbalance_weighted_mean([1, 4], [3.2, 0.9], [4, 1], 6.8, 8.0, 0.85,
+    ...                                      "mean")))
+    L
+    = \frac{\sum_i w_{y_i} (-\log p_{i,y_i})}{\sum_i w_{y_i}}
+    = \frac{\sum_c w_c S_c}{\sum_c w_c n_c}
+    = \frac{1 \times 3.2000 + 4 \times 0.9000}{1 \times 4 + 4 \times 1}
+    = \frac{6.8000}{8.0000}
+    = 0.8500
+    >>> imbalance_weighted_mean([1, 4], [3.2, 0.9], [4, 1], 6.8, 1.0, 6.8, "sum").count("=")
+    4
+    """
+    w = np.asarray(class_weight, dtype=np.float64)
+    s = np.asarray(class_loss, dtype=np.float64)
+    n = np.asarray(counts, dtype=np.float64)
+    present = n > 0
+    numerator = _weighted_terms(w[present], s[present])
+    if reduction != "mean":
+        return (
+            r"L = \sum_i w_{y_i} (-\log p_{i,y_i}) = \sum_c w_c S_c"
+            rf" = {numerator} = {number(loss)}"
+        )
+    counted = _terms(
+        [rf"{_weight(a)} \times {int(b)}" for a, b in zip(w[present], n[present], strict=True)]
+    )
+    return (
+        r"L = \frac{\sum_i w_{y_i} (-\log p_{i,y_i})}{\sum_i w_{y_i}}"
+        r" = \frac{\sum_c w_c S_c}{\sum_c w_c n_c}"
+        rf" = \frac{{{numerator}}}{{{counted}}}"
+        rf" = \frac{{{number(total)}}}{{{number(denominator)}}} = {number(loss)}"
+    )
+
+
+def imbalance_plain_mean(
+    class_loss: Sequence[float], counts: Sequence[float], loss: float, reduction: str
+) -> str:
+    r"""The same loss without class weights: :math:`\sum_c S_c / \sum_c n_c` ('mean').
+
+    >>> print(imbalance_plain_mean([3.2, 0.9], [4, 1], 0.82, "mean"))
+    L_{w=1} = \frac{\sum_c S_c}{\sum_c n_c} = \frac{3.2000 + 0.9000}{4 + 1} = 0.8200
+    >>> print(imbalance_plain_mean([3.2, 0.9], [4, 1], 4.1, "sum"))
+    L_{w=1} = \sum_c S_c = 3.2000 + 0.9000 = 4.1000
+    """
+    s = np.asarray(class_loss, dtype=np.float64)
+    n = np.asarray(counts, dtype=np.float64)
+    present = n > 0
+    summed = _terms([number(v) for v in s[present]])
+    if reduction != "mean":
+        return rf"L_{{w=1}} = \sum_c S_c = {summed} = {number(loss)}"
+    counted = _terms([str(int(v)) for v in n[present]])
+    return (
+        rf"L_{{w=1}} = \frac{{\sum_c S_c}}{{\sum_c n_c}} = \frac{{{summed}}}{{{counted}}}"
+        rf" = {number(loss)}"
+    )
+
+
+def imbalance_focal_definition() -> str:
+    r"""The multi-class focal loss of sample :math:`i`.
+
+    >>> imbalance_focal_definition()
+    '\\mathrm{FL}_i = -\\alpha_{y_i}\\,(1 - p_t)^{\\gamma} \\log p_t, \\qquad p_t = p_{i,y_i}'
+    """
+    return r"\mathrm{FL}_i = -\alpha_{y_i}\,(1 - p_t)^{\gamma} \log p_t, \qquad p_t = p_{i,y_i}"
+
+
+def imbalance_focal_sample(
+    sample: int,
+    label: int,
+    target_prob: float,
+    gamma: float,
+    alpha: float | None,
+    ce: float,
+    modulating: float,
+    focal: float,
+    ratio: float,
+) -> str:
+    r"""One sample's focal loss with its numbers, and what it keeps of the cross-entropy.
+
+    ``modulating``, ``focal`` and ``ratio`` are the core's values.
+
+    >>> print(_lines(imbalance_focal_sample(0, 2, 0.6472, 2.0, None, 0.4351, 0.1245, 0.0541,
+    ...                                     0.1245)))
+    \begin{aligned}\mathrm{FL}_{0} &= (1 - p_{0,2})^{\gamma}\,(-\log p_{0,2})
+    = (1 - 0.6472)^{2} \times 0.4351
+    &= 0.1245 \times 0.4351
+    = 0.0541, \qquad \frac{\mathrm{FL}_{0}}{\mathrm{CE}_{0}}
+    = 0.1245\end{aligned}
+    >>> "0.7500 \\times" in imbalance_focal_sample(0, 2, 0.6, 2.0, 0.75, 0.5, 0.16, 0.06, 0.12)
+    True
+    """
+    a_symbol = rf"\alpha_{{{label}}}\," if alpha is not None else ""
+    a_value = rf"{_weight(alpha)} \times " if alpha is not None else ""
+    return _aligned(
+        rf"\mathrm{{FL}}_{{{sample}}}",
+        rf"{a_symbol}(1 - p_{{{sample},{label}}})^{{\gamma}}\,(-\log p_{{{sample},{label}}})"
+        rf" = {a_value}(1 - {number(target_prob)})^{{{gamma:g}}} \times {number(ce)}",
+        rf"{a_value}{number(modulating)} \times {number(ce)} = {number(focal)},"
+        rf" \qquad \frac{{\mathrm{{FL}}_{{{sample}}}}}{{\mathrm{{CE}}_{{{sample}}}}}"
+        rf" = {number(ratio)}",
+    )
+
+
+def imbalance_true_class_target(smoothing: float, num_classes: int, value: float) -> str:
+    r"""The smoothed target of the true class (PyTorch's :math:`\varepsilon / C` convention),
+    and of every other class; ``value`` is the core's :math:`q_y`.
+
+    >>> print(_lines(imbalance_true_class_target(0.1, 3, 0.9333)))
+    q_y
+    = 1 - \varepsilon + \frac{\varepsilon}{C}
+    = 1 - 0.1000 + \frac{0.1000}{3}
+    = 0.9333 \;\neq\; 1 - \varepsilon, \qquad q_{c \neq y}
+    = \frac{\varepsilon}{C}
+    = 0.0333
+    """
+    eps = number(smoothing)
+    differs = r" \;\neq\; 1 - \varepsilon" if smoothing > 0 else ""
+    return (
+        r"q_y = 1 - \varepsilon + \frac{\varepsilon}{C}"
+        rf" = 1 - {eps} + \frac{{{eps}}}{{{num_classes}}} = {number(value)}{differs}"
+        r", \qquad q_{c \neq y} = \frac{\varepsilon}{C}"
+        rf" = {number(smoothing / num_classes)}"
+    )
+
+
+def imbalance_smoothing_gradient(
+    sample: int, label: int, prob: float, target: float, grad: float, at_one: float
+) -> str:
+    r"""The gradient on the true logit with smoothing, :math:`p_y - q_y`, for one sample, and its
+    value as :math:`p_y \to 1`; ``grad`` (autograd's) and ``at_one`` are the core's values.
+
+    >>> print(_lines(imbalance_smoothing_gradient(0, 2, 0.6472, 0.9333, -0.2861, 0.0667)))
+    \frac{\partial \ell_{0}}{\partial z_{0,2}}
+    = p_{0,2} - q_{2}
+    = 0.6472 - 0.9333
+    = -0.2861, \qquad p_{0,2} \to 1:\ 1 - q_{2}
+    = 0.0667
+    """
+    return (
+        rf"\frac{{\partial \ell_{{{sample}}}}}{{\partial z_{{{sample},{label}}}}}"
+        rf" = p_{{{sample},{label}}} - q_{{{label}}} = {number(prob)} - {number(target)}"
+        rf" = {number(grad)}, \qquad p_{{{sample},{label}}} \to 1:\ 1 - q_{{{label}}}"
+        rf" = {number(at_one)}"
+    )
+
+
+# Common mistakes: each mistake's formula with the demonstration's numbers.
+
+
+def mistake_formula(mistake: str, facts: dict) -> str | None:
+    r"""The formula behind ``mistake`` (a code of ``lossviz.mistakes.MISTAKES``) with the numbers
+    of its demonstration (``Demonstration.facts``); None for the mistakes without one.
+
+    >>> facts = {"label": 0, "loss_right": 0.349, "loss_wrong": 0.7663, "floor": 0.5514}
+    >>> rows = mistake_formula("softmax_before_cross_entropy", facts).split(r" \\ ")
+    >>> print(rows[0])
+    \begin{aligned}-\log \operatorname{softmax}(z)_{0} &= 0.3490
+    >>> rows[1].endswith(r"\log\left(1 + \tfrac{C-1}{e}\right) = 0.5514\end{aligned}")
+    True
+    >>> mistake_formula("targets_not_class_indices", {}) is None
+    True
+    """
+    f = facts
+    if mistake == "softmax_before_cross_entropy":
+        y = int(f["label"])
+        return _mistake_rows(
+            rf"-\log \operatorname{{softmax}}(z)_{{{y}}} &= {number(f['loss_right'])}",
+            rf"-\log \operatorname{{softmax}}\big(\operatorname{{softmax}}(z)\big)_{{{y}}} &= "
+            rf"{number(f['loss_wrong'])} \;\ge\; \log\left(1 + \tfrac{{C-1}}{{e}}\right) = "
+            rf"{number(f['floor'])}",
+        )
+    if mistake == "probabilities_into_nll_loss":
+        y = int(f["label"])
+        return (
+            rf"\texttt{{nll\_loss}}(x, y) = -x_{{y}}: \quad -p_{{{y}}} = "
+            rf"{number(f['loss_probabilities'])}, \quad -z_{{{y}}} = {number(f['loss_logits'])},"
+            rf" \quad -\log p_{{{y}}} = {number(f['loss_right'])}"
+        )
+    if mistake == "bce_targets_minus_one":
+        return (
+            r"\ell(x, y) = -\big[y \log\sigma(x) + (1 - y)\log(1 - \sigma(x))\big]"
+            r" \;\overset{y=-1}{=}\; \log\sigma(x) - 2\log\big(1 - \sigma(x)\big)"
+            r" \xrightarrow{x \to -\infty} -\infty, \qquad \bar\ell = " + number(f["loss_wrong"])
+        )
+    if mistake == "sigmoid_before_bce_with_logits":
+        return (
+            r"-\log \sigma\big(\sigma(x)\big) > -\log \sigma(1) = \log\left(1 + e^{-1}\right) = "
+            + number(f["floor"])
+            + rf" \quad (\sigma(x) < 1); \qquad x = {f['logit']:g}: \ {number(f['loss_wrong'])}"
+            + rf" \ \text{{vs}} \ {number(f['loss_right'])}"
+        )
+    if mistake == "kl_div_arguments":
+        return (
+            rf"\mathrm{{KL}}(p \,\|\, q) = \sum_c p_c \log \frac{{p_c}}{{q_c}} = {number(f['kl'])}"
+            rf", \qquad \mathrm{{KL}}(q \,\|\, p) = {number(f['reverse_kl'])}, \qquad"
+            rf" \texttt{{'mean'}}: \frac{{1}}{{N C}} \sum = \frac{{{number(f['kl'])}"
+            rf" \times {f['samples']}}}{{{f['elements']}}} = {number(f['loss_mean'])}"
+        )
+    if mistake == "weighted_mean_index_vs_probabilities":
+        return (
+            rf"\frac{{\sum_i w_{{y_i}} \ell_i}}{{\sum_i w_{{y_i}}}} = "
+            rf"\frac{{{number(f['weighted_sum'])}}}{{{f['weight_total']:g}}} = "
+            rf"{number(f['loss_index'])} \qquad \text{{vs}} \qquad "
+            rf"\frac{{\sum_i w_{{y_i}} \ell_i}}{{N}} = "
+            rf"\frac{{{number(f['weighted_sum'])}}}{{{f['samples']}}} = {number(f['loss_one_hot'])}"
+        )
+    if mistake == "convex_in_logits_not_weights":
+        return _mistake_rows(
+            rf"L\left(\tfrac{{w_a + w_b}}{{2}}\right) &= {number(f['mid_weights'])} \;>\; "
+            rf"\tfrac{{L(w_a) + L(w_b)}}{{2}} = {number(f['chord'])}",
+            rf"L\left(\tfrac{{z_a + z_b}}{{2}}\right) &= {number(f['mid_logits'])} \;\le\; "
+            rf"\tfrac{{L(z_a) + L(z_b)}}{{2}} = {number(f['chord'])}",
+        )
+    return None
+
+
+def _mistake_rows(*rows: str) -> str:
+    return r"\begin{aligned}" + r" \\ ".join(rows) + r"\end{aligned}"
+
+
+# playground page
+def playground_loss_formula(
+    run: str,
+    loss: str,
+    num_points: int,
+    num_classes: int,
+    value: float,
+    focal_gamma: float = 2.0,
+    smoothing: float = 0.1,
+    class_weight: Sequence[float] | None = None,
+) -> str:
+    r"""The loss a training run ``run`` ("A" or "B") minimises, with its parameters, equal to
+    ``value``, the loss at the run's current weights (the core's number). Weighted
+    cross-entropy's class weights go on a second line.
+
+    >>> playground_loss_formula("A", "cross_entropy", 1000, 3, 0.0507)
+    '\\mathcal{L}_{A} = -\\frac{1}{1000} \\sum_{i} \\log p_{i,y_i} = 0.0507'
+    >>> print(playground_loss_formula("B", "focal", 1000, 3, 0.0158, focal_gamma=2.0))
+    \mathcal{L}_{B} = -\frac{1}{1000} \sum_{i} (1 - p_{i,y_i})^{2} \log p_{i,y_i} = 0.0158
+    >>> formula = playground_loss_formula("A", "label_smoothing", 10, 3, 0.33, smoothing=0.1)
+    >>> print(formula.split(r"\sum_{c} ")[1])
+    \big(0.9000\,[c = y_i] + 0.0333\big) \log p_{i,c} = 0.3300
+    """
+    head = rf"\mathcal{{L}}_{{{run}}} = "
+    mean = rf"-\frac{{1}}{{{num_points}}} \sum_{{i}} "
+    if loss == "weighted_cross_entropy":
+        weights = _terms([number(w) for w in np.asarray(class_weight)], ", ")
+        return (
+            r"\begin{gathered} "
+            + head
+            + r"-\frac{\sum_{i} w_{y_i} \log p_{i,y_i}}{\sum_{i} w_{y_i}}"
+            + rf" = {number(value)} \\ w_c = \frac{{N}}{{C\, n_c}}: \ w = ({weights})"
+            + r" \end{gathered}"
+        )
+    if loss == "focal":
+        gamma = f"{focal_gamma:g}"
+        return head + mean + rf"(1 - p_{{i,y_i}})^{{{gamma}}} \log p_{{i,y_i}} = {number(value)}"
+    if loss == "label_smoothing":
+        keep, spread = number(1 - smoothing), number(smoothing / num_classes)
+        return (
+            head
+            + mean
+            + rf"\sum_{{c}} \big({keep}\,[c = y_i] + {spread}\big) \log p_{{i,c}} = {number(value)}"
+        )
+    return head + mean + rf"\log p_{{i,y_i}} = {number(value)}"

@@ -7,7 +7,12 @@ Tests run every snippet and compare its numbers with lossviz's.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from lossviz.mistakes import Demonstration
 
 __all__ = [
     "MAX_INLINE_VALUES",
@@ -16,7 +21,12 @@ __all__ = [
     "cross_entropy_snippet",
     "entropy_snippet",
     "gradients_snippet",
+    "imbalance_snippet",
+    "mistake_snippet",
+    "playground_snippet",
+    "regression_snippet",
     "softmax_snippet",
+    "stability_snippet",
     "tensor_literal",
 ]
 
@@ -360,3 +370,304 @@ def binary_snippet(
         "print(twice)",
     ]
     return "\n".join(lines)
+
+
+def regression_snippet(
+    input: np.ndarray, target: np.ndarray, reduction: str, beta: float, delta: float
+) -> str:
+    """The four regression losses of the typed predictions ``x`` and targets ``y``, with the
+    gradients on ``x`` and the identity SmoothL1(beta) = Huber(delta=beta) / beta.
+
+    It defines ``mse``, ``l1``, ``smooth_l1`` and ``huber`` (the losses as PyTorch returns them),
+    ``grads`` (function name -> the gradient on ``x`` that ``backward()`` gives; for 'none', of
+    the sum) and ``huber_over_beta`` (``None`` when beta = 0, where smooth L1 is L1).
+    """
+    lines = [
+        "import torch",
+        "import torch.nn.functional as F",
+        "",
+        f"x = {tensor_literal(np.asarray(input, dtype=np.float64).ravel())}"
+        ".requires_grad_()  # predictions (input)",
+        f"y = {tensor_literal(np.asarray(target, dtype=np.float64).ravel())}  # targets",
+        f"beta, delta = {float(beta)!r}, {float(delta)!r}",
+        "",
+        f"mse = F.mse_loss(x, y, reduction={reduction!r})",
+        f"l1 = F.l1_loss(x, y, reduction={reduction!r})",
+        f"smooth_l1 = F.smooth_l1_loss(x, y, reduction={reduction!r}, beta=beta)",
+        f"huber = F.huber_loss(x, y, reduction={reduction!r}, delta=delta)",
+        "losses = dict(mse_loss=mse, l1_loss=l1, smooth_l1_loss=smooth_l1, huber_loss=huber)",
+        "grads = {}",
+        "for name, loss in losses.items():",
+        "    print(name, loss.detach())",
+        "    (grads[name],) = torch.autograd.grad(loss.sum(), x)  # = x.grad after backward()",
+        "    print('  gradient on x:', grads[name])",
+        "",
+    ]
+    if beta > 0:
+        lines += [
+            "# SmoothL1 with beta is Huber with delta = beta, divided by beta",
+            f"huber_over_beta = F.huber_loss(x, y, reduction={reduction!r}, delta=beta) / beta",
+            "print(smooth_l1.detach(), huber_over_beta.detach())",
+        ]
+    else:
+        lines += [
+            "# beta = 0: smooth_l1_loss is l1_loss (there is no quadratic part)",
+            "huber_over_beta = None",
+        ]
+    return "\n".join(lines)
+
+
+def imbalance_snippet(
+    logits: np.ndarray,
+    target: np.ndarray,
+    weight: np.ndarray | None,
+    reduction: str,
+    gamma: float,
+    alpha: np.ndarray | None,
+    label_smoothing: float,
+) -> str:
+    """The imbalance page in PyTorch: cross-entropy without and with class weights, the focal
+    loss (in its usual formulation through ``F.cross_entropy``) and label smoothing.
+
+    It defines ``plain`` and ``weighted`` (``F.cross_entropy`` without and with ``weight``),
+    ``focal`` (the focal loss, reduced like the page's) and ``smoothed``
+    (``F.cross_entropy`` with ``label_smoothing``).
+    """
+    target = np.asarray(target)
+    soft = target.ndim == 2
+    eps = float(label_smoothing)
+    reduce = {"mean": ".mean()", "sum": ".sum()", "none": ""}[reduction]
+    lines = [
+        "import torch",
+        "import torch.nn.functional as F",
+        "",
+        batch_loader(logits, target),
+        f"reduction = {reduction!r}",
+        "",
+        "# 1. Class weights: 'mean' divides by the summed weights of the targets",
+        f"weight = {tensor_literal(weight)}" if weight is not None else "weight = None",
+        "plain = F.cross_entropy(logits, target, reduction=reduction)",
+        "weighted = F.cross_entropy(logits, target, weight=weight, reduction=reduction)",
+        "print(plain, weighted)",
+        "",
+        "# 2. Focal loss (not in PyTorch itself): alpha[y] * (1 - p_t)^gamma * CE",
+        "labels = target.argmax(dim=1)  # the most likely class of each target row"
+        if soft
+        else "labels = target",
+        f"gamma = {float(gamma)!r}",
+        f"alpha = {tensor_literal(alpha)}" if alpha is not None else "alpha = None",
+        'ce = F.cross_entropy(logits, labels, reduction="none")',
+        "p_t = torch.exp(-ce)",
+        "per_sample = (1 - p_t) ** gamma * ce",
+        "if alpha is not None:",
+        "    per_sample = alpha[labels] * per_sample",
+        f"focal = per_sample{reduce}  # 'mean' is the plain mean, even with alpha",
+        "print(focal)",
+        "",
+        "# 3. Label smoothing: the true class gets 1 - eps + eps / C, every other class eps / C",
+        f"smoothed = F.cross_entropy(logits, target, reduction=reduction, label_smoothing={eps!r})",
+        "print(smoothed)",
+    ]
+    if reduction == "none":
+        lines.append("print(weighted.sum(), focal.sum(), smoothed.sum())  # the page adds them")
+    return "\n".join(lines)
+
+
+# playground page
+def _playground_loss(name: str, config, num_classes: int) -> list[str]:
+    """The definition of ``loss_<name>(logits, y)`` for one run's configuration."""
+    function = f"def loss_{name.lower()}(logits, y):"
+    if config.loss == "weighted_cross_entropy":
+        return [
+            f"counts = torch.bincount(y, minlength={num_classes}).clamp(min=1)",
+            f"weight_{name.lower()} = (len(y) / ({num_classes} * counts.double())).float()"
+            "  # w_c = N / (C n_c)",
+            "",
+            "",
+            function,
+            f"    return F.cross_entropy(logits, y, weight=weight_{name.lower()})",
+        ]
+    if config.loss == "focal":
+        return [
+            function,
+            f"    # focal loss, gamma = {config.focal_gamma!r}: (1 - p_t)^gamma * CE, averaged",
+            '    ce = F.cross_entropy(logits, y, reduction="none")',
+            "    p_t = torch.exp(-ce)",
+            f"    return ((1 - p_t) ** {float(config.focal_gamma)!r} * ce).mean()",
+        ]
+    if config.loss == "label_smoothing":
+        return [
+            function,
+            f"    return F.cross_entropy(logits, y, label_smoothing={float(config.smoothing)!r})",
+        ]
+    return [function, "    return F.cross_entropy(logits, y)"]
+
+
+def playground_snippet(num_classes: int, configs: dict, csv_name: str) -> str:
+    """The playground's training loop in plain PyTorch: the same data (from the page's CSV),
+    the same initial weights, the same losses and Adam steps, so ``losses_a`` and ``losses_b``
+    are the page's loss curves. ``configs`` maps run names ("A", "B") to ``TrainingConfig``.
+    """
+    lines = [
+        f"# The data set: download it from the page as {csv_name} first.",
+        "import math",
+        "",
+        "import numpy as np",
+        "import torch",
+        "import torch.nn.functional as F",
+        "",
+        "torch.set_num_threads(1)  # as the page trains: small matrices, one thread",
+        f"table = np.loadtxt({csv_name!r}, delimiter=',', skiprows=1)",
+        "x = torch.tensor(table[:, :2], dtype=torch.float32)",
+        "y = torch.tensor(table[:, 2], dtype=torch.long)  # the labels, after any label noise",
+        "",
+        "",
+        "def make_model(seed, hidden):",
+        "    # PyTorch's default initialisation, drawn from a seeded generator",
+        "    generator = torch.Generator().manual_seed(seed)",
+        "    layers = []",
+        f"    for fan_in, fan_out in ((2, hidden), (hidden, {num_classes})):",
+        "        layer = torch.nn.utils.skip_init(torch.nn.Linear, fan_in, fan_out)",
+        "        bound = 1 / math.sqrt(fan_in)",
+        "        with torch.no_grad():",
+        "            layer.weight.uniform_(-bound, bound, generator=generator)",
+        "            layer.bias.uniform_(-bound, bound, generator=generator)",
+        "        layers.append(layer)",
+        "    return torch.nn.Sequential(layers[0], torch.nn.ReLU(), layers[1])",
+        "",
+        "",
+        "def train(loss_fn, seed, hidden, lr, steps):",
+        "    model = make_model(seed, hidden)",
+        "    optimizer = torch.optim.Adam(model.parameters(), lr=lr)",
+        "    losses = []",
+        "    for _ in range(steps):",
+        "        loss = loss_fn(model(x), y)  # full batch",
+        "        optimizer.zero_grad()",
+        "        loss.backward()",
+        "        optimizer.step()",
+        "        losses.append(loss.item())",
+        "    return model, losses",
+    ]
+    for name, config in configs.items():
+        lines += ["", "", *_playground_loss(name, config, num_classes)]
+    lines.append("")
+    for name, config in configs.items():
+        low = name.lower()
+        lines += [
+            "",
+            f"model_{low}, losses_{low} = train(loss_{low}, seed={config.seed}, "
+            f"hidden={config.hidden}, lr={float(config.lr)!r}, steps={config.steps})",
+            f"print({name!r}, losses_{low}[0], losses_{low}[-1])",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def mistake_snippet(demo: Demonstration) -> str:
+    """A mistake's demonstration as one script: its setup, then each call and what it gives.
+
+    A call that PyTorch refuses runs inside ``try``/``except`` and prints the error; a call
+    whose gradient the page shows runs ``backward()`` and prints ``logits.grad``. Each line
+    printed reads ``case: value`` (or ``case: Error: message``), as the page shows it.
+    """
+    sections = (
+        ("# For comparison", demo.reference),
+        ("# Wrong", demo.wrong),
+        ("# Right", demo.right),
+    )
+    lines = [demo.setup]
+    for heading, calls in sections:
+        if not calls:
+            continue
+        lines += ["", heading]
+        for call in calls:
+            if call.raised:
+                lines += [
+                    "try:",
+                    f"    {call.code}",
+                    "except (RuntimeError, IndexError) as error:",
+                    f"    print({call.case + ':'!r}, type(error).__name__ + ':', error)",
+                ]
+            elif call.grad is not None:
+                lines += [
+                    f"loss = {call.code}",
+                    "loss.backward()",
+                    f"print({call.case + ':'!r}, loss.item(), logits.grad.tolist())",
+                    "logits.grad = None",
+                ]
+            else:
+                lines.append(f"print({call.case + ':'!r}, ({call.code}).item())")
+    return "\n".join(lines) + "\n"
+
+
+# --- numerical stability page ---------------------------------------------------------------
+
+#: The three routes of the stability page, each as the few lines a learner writes.
+STABILITY_ROUTE_CODE = {
+    "naive": (
+        "e = torch.exp(x)\np = e / e.sum(dim=1, keepdim=True)\nloss = F.nll_loss(torch.log(p), y)"
+    ),
+    "softmax_log": "q = torch.softmax(x, dim=1)\nloss = F.nll_loss(torch.log(q), y)",
+    "fused": "loss = F.cross_entropy(x, y)",
+}
+
+
+def stability_snippet(row: np.ndarray, label: int, scale: float, dtype: str, sample: int) -> str:
+    """One sample's loss by the three routes at scale ``s`` in ``dtype``, with their gradients,
+    then BCELoss on ``sigmoid(x)`` beside BCEWithLogitsLoss, as the stability page shows them.
+
+    The inf and NaN values appear as PyTorch prints them. Each loss is a variable: ``naive``,
+    ``softmax_log``, ``fused``, ``bce``, ``bce_logits``; each gradient ``x1.grad`` ... ``x5.grad``;
+    each route's lines are those of ``STABILITY_ROUTE_CODE`` with ``x`` its own copy.
+    """
+    row = np.asarray(row, dtype=np.float64)
+    return "\n".join(
+        [
+            "import torch",
+            "import torch.nn.functional as F",
+            "",
+            f"dtype = torch.{dtype}  # try torch.{'float64' if dtype == 'float32' else 'float32'}",
+            f"z = {tensor_literal(row[None, :], 'dtype')}  # sample {int(sample)}'s logits",
+            f"y = torch.tensor([{int(label)}])  # its label",
+            f"scale = {float(scale)!r}",
+            "x = z * scale",
+            "",
+            "# 1. The definition, by hand: exp, divide by the sum, log",
+            "x1 = x.clone().requires_grad_()",
+            "e = torch.exp(x1)",
+            "p = e / e.sum(dim=1, keepdim=True)",
+            "naive = F.nll_loss(torch.log(p), y)",
+            "naive.backward()",
+            "",
+            "# 2. torch.softmax (stable inside), then torch.log",
+            "x2 = x.clone().requires_grad_()",
+            "q = torch.softmax(x2, dim=1)",
+            "softmax_log = F.nll_loss(torch.log(q), y)",
+            "softmax_log.backward()",
+            "",
+            "# 3. Fused: cross_entropy takes log_softmax with the maximum subtracted",
+            "x3 = x.clone().requires_grad_()",
+            "fused = F.cross_entropy(x3, y)",
+            "fused.backward()",
+            "",
+            'print("exp(x):", e.tolist())',
+            'print("p by hand:", p.tolist())',
+            'print("torch.softmax:", q.tolist())',
+            "for name, loss, leaf in [",
+            '    ("by hand", naive, x1), ("softmax, log", softmax_log, x2), ("fused", fused, x3)',
+            "]:",
+            '    print(f"{name}: loss {loss.item()}, gradient {leaf.grad.tolist()}")',
+            "",
+            "# Each class as a yes/no question: BCELoss clamps log at -100, BCEWithLogitsLoss",
+            "# never forms sigmoid(x)",
+            f"t = F.one_hot(y, num_classes={row.size}).to(dtype)",
+            "x4 = x.clone().requires_grad_()",
+            'bce = F.binary_cross_entropy(torch.sigmoid(x4), t, reduction="none")',
+            "bce.sum().backward()",
+            "x5 = x.clone().requires_grad_()",
+            'bce_logits = F.binary_cross_entropy_with_logits(x5, t, reduction="none")',
+            "bce_logits.sum().backward()",
+            'print("sigmoid(x):", torch.sigmoid(x).tolist())',
+            'print("BCELoss:", bce.tolist(), "gradient", x4.grad.tolist())',
+            'print("BCEWithLogitsLoss:", bce_logits.tolist(), "gradient", x5.grad.tolist())',
+        ]
+    )

@@ -19,8 +19,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 
 from lossviz.batch import Batch
+from lossviz.datasets import KINDS
 from lossviz.errors import InputError
+from lossviz.mistakes import MISTAKES
 from lossviz.presets import PRESETS, preset
+from lossviz.training import LOSSES
 
 __all__ = [
     "BATCH_FIELDS",
@@ -68,6 +71,41 @@ class AppState:
     grad_view: str = "heatmap"
     use_weight: bool = True
     hide: str = ""
+    # imbalance page
+    imbalance_ratio: int = 10
+    weight_scheme: str = "inverse"
+    effective_beta: float = 0.99
+    focal_gamma: float = 2.0
+    focal_alpha: str = ""
+    # regression page
+    regression_input: str = "2.5, 0.0, 2.0, 1.6, 1.0"
+    regression_target: str = "3.0, -0.5, 2.0, 1.0, 8.0"
+    regression_element: int = 4
+    regression_beta: float = 1.0
+    regression_delta: float = 2.0
+    regression_outlier: float = 12.0
+    # mistakes page
+    mistake: str = "softmax_before_cross_entropy"
+    mistake_data: str = "example"
+    # playground page
+    train_data: str = "blobs"
+    train_points: int = 1000
+    train_classes: int = 3
+    train_imbalance: float = 10.0
+    train_noise: float = 0.0
+    train_seed: int = 0
+    train_hidden: int = 64
+    train_lr: float = 0.01
+    train_steps: int = 300
+    train_loss_a: str = "cross_entropy"
+    train_loss_b: str = "focal"
+    train_gamma_a: float = 2.0
+    train_gamma_b: float = 2.0
+    train_smoothing_a: float = 0.1
+    train_smoothing_b: float = 0.1
+    # stability page
+    stability_scale: float = 100.0
+    stability_dtype: str = "float32"
 
     def hidden(self, control: str) -> bool:
         """Whether the link hides ``control`` (one of ``HIDEABLE``)."""
@@ -160,6 +198,41 @@ PARSERS: dict[str, Callable[[str], object]] = {
     "grad_view": _choice("heatmap", "bars"),
     "use_weight": _flag,
     "hide": _controls,
+    # imbalance page
+    "imbalance_ratio": _number(int, 1, 100),
+    "weight_scheme": _choice("inverse", "inverse_sqrt", "effective"),
+    "effective_beta": _number(float, 0.0, 0.9999),
+    "focal_gamma": _number(float, 0.0, 5.0),
+    "focal_alpha": _text,
+    # regression page
+    "regression_input": _text,
+    "regression_target": _text,
+    "regression_element": _number(int, 0, 99_999),
+    "regression_beta": _number(float, 0.0, 5.0),
+    "regression_delta": _number(float, 0.05, 5.0),
+    "regression_outlier": _number(float, -30.0, 30.0),
+    # mistakes page
+    "mistake": _choice(*MISTAKES),
+    "mistake_data": _choice("example", "batch"),
+    # playground page
+    "train_data": _choice(*KINDS),
+    "train_points": _number(int, 50, 5_000),
+    "train_classes": _number(int, 2, 6),
+    "train_imbalance": _number(float, 1.0, 50.0),
+    "train_noise": _number(float, 0.0, 0.5),
+    "train_seed": _number(int, 0, 999_999),
+    "train_hidden": _number(int, 2, 256),
+    "train_lr": _number(float, 0.0001, 1.0),
+    "train_steps": _number(int, 10, 5_000),
+    "train_loss_a": _choice(*LOSSES),
+    "train_loss_b": _choice(*LOSSES),
+    "train_gamma_a": _number(float, 0.0, 5.0),
+    "train_gamma_b": _number(float, 0.0, 5.0),
+    "train_smoothing_a": _number(float, 0.0, 1.0),
+    "train_smoothing_b": _number(float, 0.0, 1.0),
+    # stability page
+    "stability_scale": _number(float, 0.001, 10_000.0),
+    "stability_dtype": _choice("float32", "float64"),
 }
 
 

@@ -61,6 +61,16 @@ NOTES_ZH: dict[str, str] = {
         "就等于做了两次（每个概率都被压进 [0.5, 0.73]，梯度也变小）。请传入原始 logits，"
         "或对概率使用 binary_cross_entropy。"
     ),
+    "smooth_l1_beta_zero": "beta=0 时没有二次部分：smooth_l1_loss 就是普通的 L1 损失。",
+    "focal_gradient_not_finite": (
+        "autograd 给出的梯度中有 {count} 个值为 NaN 或无穷大。当 gamma = {gamma:g} 介于 0 与 1 之间时，"
+        "(1 - p_t)^gamma 在 p_t = 1 处无限陡峭；p_t 恰好舍入为 1 的地方，autograd 会计算无穷大乘以 0。"
+        "真实的梯度在那里趋于 0（见 analytic_grad）。请使用 gamma = 0 或 gamma >= 1，或避免如此极端的 logits。"
+    ),
+    "focal_alpha_plain_mean": (
+        "使用 alpha 时，这里的 'mean' 是对全部样本的简单平均（{loss:.4f}），与常见的 Focal Loss 代码一致；"
+        "而 cross_entropy 的 weight 会除以权重之和（那样得到 {weighted_mean:.4f}）。"
+    ),
 }
 
 
