@@ -1,8 +1,391 @@
-"""The training playground: a small classifier trained live."""
+"""The training playground: a small classifier trained live, two losses side by side."""
 
 import streamlit as st
 
+from lossviz import formulas, snippets
+from lossviz.datasets import CSV_NAME, KINDS, to_csv
+from lossviz.errors import InputError
+from lossviz.figures import playground as figures
+from lossviz.i18n import translate_error
+from lossviz.tables import playground_class_table
+from lossviz.training import LOSSES, Comparison, TrainingConfig
+from lossviz.ui import compute, state
+from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.frame import page_context
 
+RUNS = ("A", "B")
+#: The session's two runs (a ``Comparison``): kept across reruns and page switches.
+COMPARISON = "lv_train_comparison"
+#: While a background thread trains: how often the progress, loss curves and accuracies are
+#: redrawn, and how often the heavier decision regions and histograms are. Training itself does
+#: not wait for the drawing, and the page answers clicks at once.
+PROGRESS_SECONDS = 0.3
+VIEWS_SECONDS = 1.0
+LOSS_FUNCTIONS = {
+    "cross_entropy": "F.cross_entropy",
+    "weighted_cross_entropy": "F.cross_entropy(weight=w)",
+    "focal": "focal loss",
+    "label_smoothing": "F.cross_entropy(label_smoothing=ε)",
+}
+
 context = page_context()
-st.title(context.t("nav.playground"))
+t, lang = context.t, context.lang
+st.title(t("nav.playground"))
+st.write(t("playground.intro"))
+
+data_column, model_column, *run_columns = st.columns([1.2, 1, 1, 1])
+with data_column:
+    st.subheader(t("playground.data"))
+    kind = state.bound(
+        st.selectbox,
+        "train_data",
+        t("playground.dataset"),
+        options=list(KINDS),
+        format_func=lambda name: t(f"playground.kind_{name}"),
+    )
+    left, right = st.columns(2)
+    with left:
+        points = state.bound(
+            st.number_input,
+            "train_points",
+            t("playground.points"),
+            min_value=50,
+            max_value=5_000,
+            step=50,
+        )
+    with right:
+        if kind == "moons":
+            classes = 2
+            st.caption(t("playground.moons_classes"))
+        else:
+            classes = state.bound(
+                st.number_input,
+                "train_classes",
+                t("playground.classes"),
+                min_value=2,
+                max_value=6,
+                step=1,
+            )
+    imbalance = state.bound(
+        st.slider,
+        "train_imbalance",
+        t("playground.imbalance"),
+        min_value=1.0,
+        max_value=50.0,
+        step=0.5,
+        help=t("playground.imbalance_help"),
+    )
+    noise = state.bound(
+        st.slider,
+        "train_noise",
+        t("playground.noise"),
+        min_value=0.0,
+        max_value=0.5,
+        step=0.01,
+        help=t("playground.noise_help"),
+    )
+with model_column:
+    st.subheader(t("playground.model"))
+    hidden = state.bound(
+        st.number_input,
+        "train_hidden",
+        t("playground.hidden"),
+        min_value=2,
+        max_value=256,
+        step=8,
+    )
+    lr = state.bound(
+        st.number_input,
+        "train_lr",
+        t("playground.lr"),
+        min_value=0.0001,
+        max_value=1.0,
+        step=0.001,
+        format="%.4f",
+        help=t("playground.lr_help"),
+    )
+    steps = state.bound(
+        st.number_input,
+        "train_steps",
+        t("playground.steps"),
+        min_value=10,
+        max_value=5_000,
+        step=50,
+    )
+    seed = state.bound(
+        st.number_input,
+        "train_seed",
+        t("playground.seed"),
+        min_value=0,
+        max_value=999_999,
+        step=1,
+        help=t("playground.seed_help"),
+    )
+
+losses = {}
+for run, column in zip(RUNS, run_columns, strict=True):
+    suffix = run.lower()
+    with column:
+        st.subheader(t("playground.run", run=run))
+        loss = state.bound(
+            st.selectbox,
+            f"train_loss_{suffix}",
+            t("playground.loss"),
+            options=list(LOSSES),
+            format_func=lambda name: t(f"playground.loss_{name}"),
+        )
+        gamma = getattr(state.current(), f"train_gamma_{suffix}")
+        smoothing = getattr(state.current(), f"train_smoothing_{suffix}")
+        if loss == "focal":
+            gamma = state.bound(
+                st.slider,
+                f"train_gamma_{suffix}",
+                t("playground.gamma"),
+                min_value=0.0,
+                max_value=5.0,
+                step=0.1,
+                help=t("playground.gamma_help"),
+            )
+        elif loss == "label_smoothing":
+            smoothing = state.bound(
+                st.slider,
+                f"train_smoothing_{suffix}",
+                t("playground.smoothing"),
+                min_value=0.0,
+                max_value=1.0,
+                step=0.01,
+                help=t("playground.smoothing_help"),
+            )
+        st.caption(t(f"playground.about_{loss}"))
+        losses[run] = (loss, gamma, smoothing)
+
+try:
+    dataset = compute.toy_dataset(kind, points, classes, imbalance, noise, seed)
+    configs = {
+        run: TrainingConfig(
+            hidden=hidden,
+            loss=loss,
+            focal_gamma=gamma,
+            smoothing=smoothing,
+            lr=lr,
+            steps=steps,
+            seed=seed,
+        )
+        for run, (loss, gamma, smoothing) in losses.items()
+    }
+    comparison = st.session_state.setdefault(COMPARISON, Comparison())
+    comparison.configure(dataset, configs)
+except InputError as error:
+    st.error(translate_error(str(error), lang), icon=":material/error:")
+    st.stop()
+
+class_names = [f"{t('common.class')} {c}" for c in range(dataset.num_classes)]
+buttons = st.columns([1, 1, 1, 5], vertical_alignment="center")
+buttons[0].button(
+    t("playground.start"),
+    on_click=comparison.start,
+    kwargs={"background": True},
+    type="primary",
+    icon=":material/play_arrow:",
+    disabled=comparison.running or comparison.done,
+    key="lv_train_start",
+    width="stretch",
+)
+buttons[1].button(
+    t("playground.stop"),
+    on_click=comparison.stop,
+    icon=":material/stop:",
+    disabled=not comparison.running,
+    key="lv_train_stop",
+    width="stretch",
+)
+buttons[2].button(
+    t("playground.reset"),
+    on_click=comparison.reset,
+    icon=":material/restart_alt:",
+    disabled=not comparison.started,
+    key="lv_train_reset",
+    width="stretch",
+)
+buttons[3].caption(
+    t(
+        "playground.status",
+        device=compute.device_description(),
+        counts=", ".join(str(n) for n in dataset.class_counts),
+        flipped=dataset.num_flipped,
+    )
+)
+
+
+def _build(builder, *args):
+    return builder(*args)
+
+
+def _drawer(pair: Comparison):
+    """While training, every update draws new figures: build them directly rather than fill the
+    shared figure cache with frames nobody asks for again."""
+    return _build if pair.running else compute.figure
+
+
+def progress() -> None:
+    """How far the runs are, their loss curves and accuracies; once training ends, the whole
+    page reruns (buttons, timers)."""
+    pair = st.session_state[COMPARISON]
+    if pair.error is not None:
+        st.error(t("playground.failed", error=pair.error), icon=":material/error:")
+    draw = _drawer(pair)
+    snapshots = pair.snapshots()
+    for run, column in zip(RUNS, st.columns(2), strict=True):
+        snap = snapshots[run]
+        column.progress(
+            snap.step / snap.steps,
+            text=t(
+                "playground.progress",
+                run=run,
+                loss=t(f"playground.loss_{configs[run].loss}"),
+                step=snap.step,
+                steps=snap.steps,
+                accuracy=snap.accuracy,
+            ),
+        )
+    left, right = st.columns(2)
+    left.plotly_chart(
+        draw(
+            figures.loss_curves,
+            [snapshots[run].losses for run in RUNS],
+            [
+                t("playground.run_loss", run=run, loss=t(f"playground.loss_{configs[run].loss}"))
+                for run in RUNS
+            ],
+            steps,
+            t("playground.loss_title"),
+            t("playground.step"),
+            t("playground.training_loss"),
+        ),
+        key="lv_train_chart_loss",
+    )
+    right.plotly_chart(
+        draw(
+            figures.class_accuracy_bars,
+            [snapshots[run].per_class_accuracy for run in RUNS],
+            [t("playground.run", run=run) for run in RUNS],
+            class_names,
+            t("playground.accuracy_title"),
+            t("common.class"),
+            t("playground.accuracy"),
+        ),
+        key="lv_train_chart_accuracy",
+    )
+    if running and not pair.running:
+        st.rerun()  # training ended: redraw the buttons and stop the timers
+
+
+def views() -> None:
+    """The slower part: each run's decision regions, loss formula and probability histogram."""
+    pair = st.session_state[COMPARISON]
+    draw = _drawer(pair)
+    snapshots = pair.snapshots()
+    regions, latex = st.columns(2), st.columns(2)
+    for run, column in zip(RUNS, regions, strict=True):
+        snap, config = snapshots[run], configs[run]
+        column.plotly_chart(
+            draw(
+                figures.decision_regions,
+                snap.grid,
+                snap.grid_probs,
+                snap.grid_class,
+                dataset.x,
+                dataset.labels,
+                dataset.clean_labels,
+                class_names,
+                t(
+                    "playground.regions_title",
+                    run=run,
+                    loss=t(f"playground.loss_{config.loss}"),
+                    step=snap.step,
+                ),
+                "x₁",
+                "x₂",
+                t("common.class"),
+                t("playground.flipped"),
+                t("playground.true_class"),
+            ),
+            key=f"lv_train_chart_regions_{run}",
+        )
+    for run, column in zip(RUNS, latex, strict=True):
+        config = configs[run]
+        column.latex(
+            formulas.playground_loss_formula(
+                run,
+                config.loss,
+                dataset.num_points,
+                dataset.num_classes,
+                snapshots[run].loss,
+                config.focal_gamma,
+                config.smoothing,
+                pair.runs[run].class_weight,
+            )
+        )
+    if pair.running:
+        # Recomputing the loss step by step takes longer than drawing: once training stops.
+        st.caption(t("playground.check_later"))
+    else:
+        for run in RUNS:
+            snap, config = snapshots[run], configs[run]
+            result = compute.training_loss_check(
+                snap.logits, dataset.labels, config, snap.loss, pair.runs[run].class_weight
+            )
+            agreement_badge(
+                t("playground.badge_function", function=LOSS_FUNCTIONS[config.loss], run=run),
+                result.step_by_step,
+                result.training,
+                result.difference,
+                result.agrees,
+                lang,
+            )
+    for run, column in zip(RUNS, st.columns(2), strict=True):
+        column.plotly_chart(
+            draw(
+                figures.true_class_histogram,
+                snapshots[run].true_class_prob,
+                dataset.clean_labels,
+                class_names,
+                t("playground.histogram_title", run=run),
+                t("playground.true_prob"),
+                t("playground.share"),
+            ),
+            key=f"lv_train_chart_histogram_{run}",
+        )
+    numbers_table(
+        playground_class_table(
+            dataset.true_counts,
+            dataset.class_counts,
+            snapshots,
+            class_names,
+            {
+                "class": t("common.class"),
+                "drawn": t("playground.col_drawn"),
+                "labelled": t("playground.col_labelled"),
+                "accuracy": t("playground.col_accuracy"),
+                "true_prob": t("playground.col_true_prob"),
+            },
+        ),
+        lang,
+    )
+
+
+running = comparison.running
+st.fragment(progress, run_every=PROGRESS_SECONDS if running else None)()
+st.fragment(views, run_every=VIEWS_SECONDS if running else None)()
+
+st.markdown(t("playground.look"))
+code_panel(snippets.playground_snippet(dataset.num_classes, configs, CSV_NAME), lang)
+st.download_button(
+    t("playground.download"),
+    data=lambda: to_csv(dataset),
+    file_name=CSV_NAME,
+    mime="text/csv",
+    icon=":material/download:",
+    key="lv_train_download",
+    on_click="ignore",
+)
