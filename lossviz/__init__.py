@@ -12,9 +12,12 @@ on suspicious but legal input.
 
 from lossviz.binary import binary_cross_entropy, binary_cross_entropy_with_logits
 from lossviz.cross_entropy import cross_entropy, nll_loss
+from lossviz.datasets import ToyDataset, make_dataset
 from lossviz.device import default_device
 from lossviz.errors import InputError
+from lossviz.fitting import LineFit, fit_line
 from lossviz.focal import focal_loss, sigmoid_focal_loss
+from lossviz.imbalance import class_weights, imbalanced_batch
 from lossviz.kl import kl_decomposition, kl_div
 from lossviz.parsing import format_labels, format_matrix, parse_labels, parse_matrix
 from lossviz.regression import huber_loss, l1_loss, mse_loss, smooth_l1_loss
@@ -30,6 +33,7 @@ from lossviz.results import (
     RegressionResult,
 )
 from lossviz.softmax import log_softmax, sigmoid, softmax
+from lossviz.training import TrainingConfig, TrainingRun, TrainingSnapshot
 
 __all__ = [
     "BinaryResult",
@@ -38,22 +42,31 @@ __all__ = [
     "InputError",
     "KLDecomposition",
     "KLDivResult",
+    "LineFit",
     "LossResult",
     "NllResult",
     "Note",
     "RegressionResult",
+    "ToyDataset",
+    "TrainingConfig",
+    "TrainingRun",
+    "TrainingSnapshot",
     "binary_cross_entropy",
     "binary_cross_entropy_with_logits",
+    "class_weights",
     "cross_entropy",
     "default_device",
+    "fit_line",
     "focal_loss",
     "format_labels",
     "format_matrix",
     "huber_loss",
+    "imbalanced_batch",
     "kl_decomposition",
     "kl_div",
     "l1_loss",
     "log_softmax",
+    "make_dataset",
     "mse_loss",
     "nll_loss",
     "parse_labels",
