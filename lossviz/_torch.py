@@ -44,9 +44,10 @@ def fused_loss_and_grad(function, first: torch.Tensor, *args, **kwargs) -> tuple
     """PyTorch's own fused loss at ``first`` and what ``backward()`` gives there.
 
     For ``reduction="none"`` the value is the sum of the per-element losses and the gradient is
-    the gradient of that sum.
+    the gradient of that sum. ``first`` is not copied: the leaf that gets the gradient shares its
+    memory, which ``function`` only reads (autograd refuses in-place changes to such a leaf).
     """
-    x = first.detach().clone().requires_grad_(True)
+    x = first.detach().requires_grad_(True)
     out = function(x, *args, **kwargs)
     out = out.sum() if out.dim() else out
     out.backward()
