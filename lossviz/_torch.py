@@ -28,6 +28,10 @@ class Workspace:
             result = result.clone().requires_grad_(True)
         return result
 
+    def empty(self, shape: tuple[int, ...]) -> torch.Tensor:
+        """An uninitialized float tensor on the device, for a step to write its result into."""
+        return torch.empty(shape, dtype=self.dtype, device=self.device)
+
     def labels(self, array: np.ndarray) -> torch.Tensor:
         return torch.as_tensor(array, dtype=torch.long, device=self.device)
 

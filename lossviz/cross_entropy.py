@@ -24,7 +24,6 @@ from lossviz._torch import Workspace, fused_loss_and_grad
 from lossviz.errors import InputError
 from lossviz.reduction import reduce
 from lossviz.results import CrossEntropyResult, NllResult, Note
-from lossviz.softmax import logsumexp
 from lossviz.validation import (
     as_class_indices,
     as_class_weight,
@@ -204,6 +203,89 @@ def nll_loss(
     )
 
 
+def _log_softmax_steps(
+    ws: Workspace, x: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    r"""``(lse, log_probs, probs)``: log-softmax in its steps, in two (N, C) buffers.
+
+    :math:`\mathrm{lse}_i = m_i + \log\sum_j e^{x_{ij} - m_i}` with :math:`m_i` the row maximum,
+    as :func:`lossviz.softmax.logsumexp` computes it; then :math:`\log p = x - \mathrm{lse}` and
+    :math:`p = e^{\log p}`. The buffer that holds :math:`e^{x - m}` for the sum receives the
+    probabilities afterwards.
+    """
+    shift = x.amax(dim=1, keepdim=True)
+    probs = torch.sub(x, shift, out=ws.empty(x.shape)).exp_()
+    lse = shift.squeeze(1) + torch.log(probs.sum(dim=1))
+    log_probs = torch.sub(x, lse.unsqueeze(1), out=ws.empty(x.shape))
+    return lse, log_probs, torch.exp(log_probs, out=probs)
+
+
+def _index_target_probs(
+    labels: np.ndarray, ignored: np.ndarray, num_classes: int, smoothing: float, dtype: torch.dtype
+) -> np.ndarray:
+    """(N, C) ``(1 - e) onehot(y_i) + e / C`` on the kept rows, zeros on the ignored ones.
+
+    Built in NumPy, with its two values rounded as the compute dtype rounds them.
+    """
+    real = np.float32 if dtype == torch.float32 else np.float64
+    off_target = real(smoothing / num_classes)
+    on_target = real(1.0 - smoothing) + off_target
+    shape = (len(labels), num_classes)
+    probs = np.full(shape, off_target, dtype=np.float64) if smoothing else np.zeros(shape)
+    probs[ignored] = 0.0
+    kept = np.flatnonzero(~ignored)
+    probs[kept, labels[kept]] = on_target
+    return probs
+
+
+def _mean_gradient(gradient: torch.Tensor, denominator: torch.Tensor) -> torch.Tensor:
+    """The gradient of a mean: divided by its denominator in place, or 0 where that is 0."""
+    return gradient.div_(denominator) if float(denominator) != 0 else gradient.zero_()
+
+
+def _index_target_gradient(
+    ws: Workspace,
+    probs: torch.Tensor,
+    safe_target: torch.Tensor,
+    sample_weight: torch.Tensor,
+    class_weight: torch.Tensor,
+    kept: torch.Tensor,
+    smoothing: float,
+    unit_weights: bool,
+    denominator: torch.Tensor | None,
+    out: torch.Tensor,
+) -> torch.Tensor:
+    r"""``(probs * T - t) / d`` into ``out``: :math:`t_i` the weighted target, :math:`T_i` its sum.
+
+    :math:`t_i = (1 - \varepsilon)\, w_{y_i} \mathrm{onehot}(y_i)
+    + (\varepsilon / C)\, w\, \mathrm{kept}_i`; ``denominator`` :math:`d` is None unless the
+    reduction is a mean. Without smoothing :math:`t_i` is :math:`w_{y_i}` at the target and 0
+    elsewhere, so :math:`T_i = w_{y_i}` exactly: the gradient is ``probs * w_{y_i}`` with
+    :math:`w_{y_i}` taken off at the target, and no (N, C) target is built. With every
+    :math:`w_{y_i} = 1` (``unit_weights``) that is ``probs / d``, one pass, with the target
+    entries then set to ``(p - 1) / d``.
+    """
+    target = safe_target.unsqueeze(1)
+    if not smoothing and unit_weights:
+        on_target = probs.gather(1, target) - 1.0
+        if denominator is None:
+            out.copy_(probs)
+        else:
+            torch.div(probs, denominator, out=out)
+            on_target.div_(denominator)
+        return out.scatter_(1, target, on_target)
+    if not smoothing:
+        torch.mul(probs, sample_weight.unsqueeze(1), out=out)
+        out.scatter_(1, target, out.gather(1, target) - sample_weight.unsqueeze(1))
+    else:
+        share = (smoothing / probs.shape[1]) * class_weight
+        weighted = torch.mul(share.unsqueeze(0), kept.unsqueeze(1), out=ws.empty(probs.shape))
+        weighted.scatter_add_(1, target, ((1.0 - smoothing) * sample_weight).unsqueeze(1))
+        torch.mul(probs, weighted.sum(dim=1, keepdim=True), out=out)
+        out.sub_(weighted)
+    return out if denominator is None else _mean_gradient(out, denominator)
+
+
 def _rows_look_like_probabilities(inputs: np.ndarray) -> bool:
     """Every row lies in [0, 1] and sums to 1 (to 1e-3).
 
@@ -270,9 +352,8 @@ def cross_entropy(
 
     ws = Workspace()
     x = ws.tensor(inputs)
-    lse = logsumexp(x)
-    log_probs = x - lse.unsqueeze(1)
-    probs = torch.exp(log_probs)
+    lse, log_probs, probs = _log_softmax_steps(ws, x)
+    analytic = ws.empty(x.shape)  # scratch space until the gradient is written into it
     class_weight = ws.tensor(weight) if weight is not None else torch.ones_like(x[0])
     notes: list[Note] = []
 
@@ -287,14 +368,18 @@ def cross_entropy(
         ignored = np.zeros(n, dtype=bool)
         q = ws.tensor(soft)
         if smoothing:
-            q = (1.0 - smoothing) * q + smoothing / c
-        weighted_target = q * class_weight
-        per_sample = -(weighted_target * log_probs).sum(dim=1)
+            q = torch.mul(q, 1.0 - smoothing, out=ws.empty(q.shape)).add_(smoothing / c)
+        weighted_target = q if weight is None else torch.mul(q, class_weight, out=ws.empty(q.shape))
+        per_sample = -torch.mul(weighted_target, log_probs, out=analytic).sum(dim=1)
         sample_weight = torch.ones_like(lse)
         denominator = ws.tensor(float(n) if reduction == "mean" else 1.0)
         target_t = ws.tensor(soft)
         target_log_prob = np.full(n, np.nan)
-        target_probs = q
+        target_probs = ws.numpy(q)
+        torch.mul(probs, weighted_target.sum(dim=1, keepdim=True), out=analytic)
+        analytic.sub_(weighted_target)
+        if reduction == "mean":
+            _mean_gradient(analytic, denominator)
         row_sums = soft.sum(axis=1)
         if not np.allclose(row_sums, 1.0, atol=1e-6) or soft.min() < 0:
             bad = int(np.argmax(~np.isclose(row_sums, 1.0, atol=1e-6) | (soft < 0).any(axis=1)))
@@ -313,28 +398,33 @@ def cross_entropy(
             ws, log_probs, labels, weight, ignore_index
         )
         ignored = ignored_t.cpu().numpy()
-        onehot = torch.zeros_like(x).scatter_(
-            1, torch.where(ignored_t, 0, target_t).unsqueeze(1), 1.0
-        )
-        kept = (~ignored_t).to(x.dtype).unsqueeze(1)
-        target_probs = ((1.0 - smoothing) * onehot + smoothing / c) * kept
-        weighted_target = (1.0 - smoothing) * onehot * sample_weight.unsqueeze(1) + (
-            smoothing / c
-        ) * class_weight * kept
         per_sample = (1.0 - smoothing) * nll
         if smoothing:
-            smooth = -(class_weight * log_probs).sum(dim=1)
+            weighted_log_probs = (
+                log_probs if weight is None else torch.mul(log_probs, class_weight, out=analytic)
+            )
+            smooth = -weighted_log_probs.sum(dim=1)
             per_sample = per_sample + (smoothing / c) * torch.where(
                 ignored_t, torch.zeros_like(smooth), smooth
             )
         denominator = sample_weight.sum() if reduction == "mean" else ws.tensor(1.0)
         target_log_prob = np.where(ignored, np.nan, ws.numpy(picked))
+        target_probs = _index_target_probs(labels, ignored, c, smoothing, ws.dtype)
+        _index_target_gradient(
+            ws,
+            probs,
+            torch.where(ignored_t, 0, target_t),
+            sample_weight,
+            class_weight,
+            (~ignored_t).to(x.dtype),
+            smoothing,
+            unit_weights=weight is None and not ignored.any(),
+            denominator=denominator if reduction == "mean" else None,
+            out=analytic,
+        )
         notes.extend(_ignored_notes(ignored, ignore_index, c, reduction))
 
     loss = reduce(per_sample.sum(), denominator, reduction)
-    analytic = probs * weighted_target.sum(dim=1, keepdim=True) - weighted_target
-    if reduction == "mean":
-        analytic = analytic / denominator if float(denominator) != 0 else torch.zeros_like(x)
     reference, grad = fused_loss_and_grad(
         F.cross_entropy,
         x,
@@ -373,7 +463,7 @@ def cross_entropy(
         logsumexp=ws.numpy(lse),
         target=labels,
         soft_target=soft is not None,
-        target_probs=ws.numpy(target_probs),
+        target_probs=target_probs,
         target_log_prob=target_log_prob,
         sample_weight=ws.numpy(sample_weight),
         ignored=ignored,

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from lossviz import InputError, cross_entropy, nll_loss
+from lossviz.cross_entropy import _index_target_probs
+from lossviz.softmax import logsumexp
 
 ATOL = 1e-12
 
@@ -277,3 +279,28 @@ def test_properties_hold_for_any_logits(logits, data):
     shifted = cross_entropy(logits + 7.5, target, reduction="none")
     np.testing.assert_allclose(shifted.per_sample, result.per_sample, atol=1e-9)
     assert result.agrees
+
+
+def test_steps_are_those_of_lossviz_softmax_exactly(rng):
+    """Computed in reused buffers, the steps equal the plain tensor formulas bit for bit."""
+    logits = rng.normal(size=(6, 5)) * 4
+    result = cross_entropy(logits, rng.integers(0, 5, size=6))
+    x = torch.tensor(logits)
+    lse = logsumexp(x)
+    np.testing.assert_array_equal(result.logsumexp, lse.numpy())
+    np.testing.assert_array_equal(result.log_probs, (x - lse.unsqueeze(1)).numpy())
+    np.testing.assert_array_equal(result.probs, torch.exp(x - lse.unsqueeze(1)).numpy())
+
+
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32])
+@pytest.mark.parametrize("smoothing", [0.0, 0.1, 1.0])
+def test_index_target_probs_round_as_the_compute_dtype(dtype, smoothing):
+    """Built in NumPy, the target distribution equals its tensor formula in the compute dtype."""
+    labels = np.array([2, -100, 0, 1])
+    ignored = labels == -100
+    onehot = torch.zeros(4, 3, dtype=dtype)
+    onehot[[0, 2, 3], [2, 0, 1]] = 1.0
+    kept = torch.tensor(~ignored, dtype=dtype).unsqueeze(1)
+    expected = ((1.0 - smoothing) * onehot + smoothing / 3) * kept
+    built = _index_target_probs(labels, ignored, 3, smoothing, dtype)
+    np.testing.assert_array_equal(built, expected.to(torch.float64).numpy())
