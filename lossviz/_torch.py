@@ -18,8 +18,9 @@ class Workspace:
     array([2., 4.])
     """
 
-    def __init__(self, device: torch.device | None = None) -> None:
-        self.device = device if device is not None else default_device()
+    def __init__(self, device: torch.device | None = None, size: int | None = None) -> None:
+        """On ``device``, else where :func:`default_device` puts an input of ``size`` elements."""
+        self.device = device if device is not None else default_device(size)
         self.dtype = compute_dtype(self.device)
 
     def tensor(self, array: object, requires_grad: bool = False) -> torch.Tensor:

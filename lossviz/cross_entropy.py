@@ -142,7 +142,7 @@ def nll_loss(
     labels = as_class_indices(target, n, c, ignore_index)
     weight = as_class_weight(weight, c)
 
-    ws = Workspace()
+    ws = Workspace(size=inputs.size)
     x = ws.tensor(inputs)
     target_t, ignored, picked, _class_weight, sample_weight, per_sample = _index_target_steps(
         ws, x, labels, weight, ignore_index
@@ -350,7 +350,7 @@ def cross_entropy(
     weight = as_class_weight(weight, c)
     soft = _soft_target(target)
 
-    ws = Workspace()
+    ws = Workspace(size=inputs.size)
     x = ws.tensor(inputs)
     lse, log_probs, probs = _log_softmax_steps(ws, x)
     analytic = ws.empty(x.shape)  # scratch space until the gradient is written into it

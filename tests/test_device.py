@@ -1,4 +1,4 @@
-"""The device policy: LOSSVIZ_DEVICE wins, then CUDA, then MPS, then the CPU."""
+"""The device policy: LOSSVIZ_DEVICE wins, then the CPU for small inputs, then CUDA, MPS, CPU."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import torch
 
 from lossviz import InputError, cross_entropy, default_device
 from lossviz import device as device_module
-from lossviz.device import compute_dtype
+from lossviz._torch import Workspace
+from lossviz.device import GPU_MIN_ELEMENTS, compute_dtype
 
 
 @pytest.fixture
@@ -60,6 +61,32 @@ def test_unusable_device_is_a_clear_error(monkeypatch, value, cuda, message):
     monkeypatch.setenv("LOSSVIZ_DEVICE", value)
     with pytest.raises(InputError, match=message):
         default_device()
+
+
+@pytest.mark.parametrize("cuda, mps, gpu", [(True, False, "cuda"), (False, True, "mps")])
+def test_small_inputs_stay_on_the_cpu(no_env, monkeypatch, cuda, mps, gpu):
+    _fake(monkeypatch, cuda, mps)
+    assert default_device(9).type == "cpu"
+    assert default_device(GPU_MIN_ELEMENTS - 1).type == "cpu"
+    assert default_device(GPU_MIN_ELEMENTS).type == gpu
+    assert default_device().type == gpu
+    assert Workspace(size=9).device.type == "cpu"
+    assert Workspace(size=GPU_MIN_ELEMENTS).device.type == gpu
+
+
+def test_environment_variable_wins_over_the_size(monkeypatch):
+    _fake(monkeypatch, cuda=True, mps=False)
+    monkeypatch.setenv("LOSSVIZ_DEVICE", "cuda")
+    assert default_device(9) == torch.device("cuda")
+    monkeypatch.setenv("LOSSVIZ_DEVICE", "cpu")
+    assert default_device(10 * GPU_MIN_ELEMENTS) == torch.device("cpu")
+
+
+def test_small_batch_never_touches_the_gpu(no_env, monkeypatch):
+    """With a GPU reported present, a small batch still computes, and it does so on the CPU."""
+    _fake(monkeypatch, cuda=True, mps=False)
+    result = cross_entropy([[1.3, 1.3, 2.6]], [2], label_smoothing=0.1)
+    assert result.agrees
 
 
 def test_float64_except_on_mps():
