@@ -1,11 +1,16 @@
 """lossviz: the Streamlit entry point. It routes to the pages and draws the frame they share."""
 
 import streamlit as st
+import torch
 
 from lossviz.i18n import t
 from lossviz.ui import state
 from lossviz.ui.frame import sidebar
 
+# Sessions run in parallel threads; torch's own thread pool on top of them only contends
+# (a 1000 x 3 cross-entropy took 27-43 ms with two threads on a busy 2-core machine, 0.8 ms
+# with one). See docs/performance.md.
+torch.set_num_threads(1)
 st.set_page_config(page_title="lossviz", page_icon="📉", layout="wide")
 
 lang = state.language()
