@@ -35,7 +35,7 @@ RUN python -m pip install -r /app/requirements.txt \
 RUN useradd --create-home --uid 10001 --user-group lossviz
 WORKDIR /app
 COPY .streamlit/ /app/.streamlit/
-COPY app.py /app/
+COPY app.py serve.py /app/
 COPY pages/ /app/pages/
 COPY lossviz/ /app/lossviz/
 
@@ -43,4 +43,6 @@ USER lossviz
 EXPOSE 8501
 # Healthy once Streamlit answers on its health endpoint, under the base URL path if one is set.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD python -c "import os, urllib.request; base = os.environ.get('STREAMLIT_SERVER_BASE_URL_PATH', '').strip('/'); port = os.environ.get('STREAMLIT_SERVER_PORT', '8501'); urllib.request.urlopen(f'http://127.0.0.1:{port}/' + (base + '/' if base else '') + '_stcore/health', timeout=4)"
-CMD ["python", "-m", "streamlit", "run", "app.py"]
+# serve.py is `streamlit run app.py` that imports what the pages import (torch above all) as
+# soon as the server answers, so the first visitor does not wait for it (docs/performance.md).
+CMD ["python", "serve.py"]
