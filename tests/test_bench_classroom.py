@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import importlib.util
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -23,12 +24,20 @@ def classroom_load():
     sys.modules.pop(spec.name, None)
 
 
+def _in_own_thread(function, *args):
+    """Run ``function`` in a thread of its own: asyncio.run refuses a thread whose event loop
+    is running, as Playwright's sync API leaves the main thread after the browser tests."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def test_two_students_see_their_changes(classroom_load):
     pages = classroom_load.parse_pages("softmax,cross_entropy")
     with classroom_load.started_server() as (url, pid):
-        classroom_load.warm_up(url, pages)  # a fresh server's first run imports torch
-        stats = asyncio.run(
-            classroom_load.run_load(url, 2, 3.0, pages, interval=0.8, ramp=0.2, timeout=60.0)
+        _in_own_thread(classroom_load.warm_up, url, pages)  # the first run imports torch
+        stats = _in_own_thread(
+            asyncio.run,
+            classroom_load.run_load(url, 2, 3.0, pages, interval=0.8, ramp=0.2, timeout=60.0),
         )
         assert classroom_load.MemorySampler(pid).sample() > 0
     assert not stats.errors, stats.examples

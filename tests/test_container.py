@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ENGINE_ENV = ROOT.parent / "shared" / "container" / "env"
 IMAGE = "localhost/lossviz:test"
 #: What the image holds in /app: the app, nothing else (.dockerignore).
-APP_FILES = {".streamlit", "app.py", "lossviz", "pages", "requirements.txt"}
+APP_FILES = {".streamlit", "app.py", "lossviz", "pages", "requirements.txt", "serve.py"}
 
 
 def _engine_environment() -> dict[str, str]:
