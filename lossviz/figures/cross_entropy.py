@@ -7,12 +7,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.figures.palette import MAX_SAMPLES_DRAWN, class_color, layout, plain_text
+from lossviz.figures.palette import MAX_SAMPLES_DRAWN, NEUTRAL, class_color, layout, plain_text
 
 __all__ = ["loss_histogram", "per_sample_losses", "pipeline", "target_vs_prediction"]
 
-#: The colour of what belongs to no class: totals, ignored samples, reference lines.
-NEUTRAL = "#555555"
 IGNORED = "#BBBBBB"
 
 _PANELS = ((0.0, 0.26), (0.37, 0.63), (0.74, 1.0))

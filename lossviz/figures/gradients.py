@@ -7,7 +7,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.figures.palette import MAX_SAMPLES_DRAWN, class_color, layout, plain_text
+from lossviz.figures.palette import (
+    MAX_SAMPLES_DRAWN,
+    NEUTRAL,
+    class_color,
+    class_curves,
+    layout,
+    plain_text,
+)
 
 __all__ = [
     "DIVERGING_SCALE",
@@ -27,8 +34,6 @@ MAX_CELL_LABELS = 200
 
 #: Scatter plots with more points than this are drawn with WebGL.
 WEBGL_POINTS = 2000
-
-NEUTRAL = "#555555"
 
 
 def _sample_labels(count: int, sample_word: str) -> list[str]:
@@ -238,27 +243,7 @@ def true_class_scatter(
     """
     names = plain_text(class_names)
     traces = _class_points(prob, grad, labels, kept, names, words)
-    for key, values in curves.items():
-        label = words["curve"] if key is None else f"{words['curve']} ({names[key]})"
-        traces.append(
-            go.Scatter(
-                name=label,
-                x=grid,
-                y=values,
-                mode="lines",
-                line={
-                    "color": NEUTRAL if key is None else class_color(key),
-                    "dash": "dash",
-                    "width": 2,
-                },
-                hovertemplate=label
-                + "<br>"
-                + words["x"]
-                + " = %{x:.2f}<br>"
-                + words["y"]
-                + " = %{y:.4f}<extra></extra>",
-            )
-        )
+    traces += class_curves(grid, curves, names, words)
     return go.Figure(
         traces, layout=layout(title, words["x"], words["y"], xaxis={"range": [-0.02, 1.02]})
     )

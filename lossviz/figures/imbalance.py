@@ -11,7 +11,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.figures.palette import MAX_SAMPLES_DRAWN, class_color, layout, plain_text
+from lossviz.figures.palette import (
+    MAX_SAMPLES_DRAWN,
+    NEUTRAL,
+    class_color,
+    class_curves,
+    layout,
+    plain_text,
+)
 
 __all__ = [
     "ce_vs_focal_bars",
@@ -23,8 +30,6 @@ __all__ = [
     "smoothing_loss_chart",
 ]
 
-#: What belongs to no class: curves, reference lines.
-NEUTRAL = "#555555"
 LIGHT = "#AAAAAA"
 STRONG = "#222222"
 
@@ -243,27 +248,7 @@ def focal_ratio_scatter(
     """
     names = plain_text(class_names)
     traces = _class_points(target_prob, ratio, labels, names, words)
-    for key, values in curves.items():
-        label = words["curve"] if key is None else f"{words['curve']} ({names[key]})"
-        traces.append(
-            go.Scatter(
-                name=label,
-                x=grid,
-                y=values,
-                mode="lines",
-                line={
-                    "color": NEUTRAL if key is None else class_color(key),
-                    "dash": "dash",
-                    "width": 2,
-                },
-                hovertemplate=label
-                + "<br>"
-                + words["x"]
-                + " = %{x:.2f}<br>"
-                + words["y"]
-                + " = %{y:.4f}<extra></extra>",
-            )
-        )
+    traces += class_curves(grid, curves, names, words)
     return go.Figure(
         traces,
         layout(

@@ -7,7 +7,14 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-__all__ = ["MAX_SAMPLES_DRAWN", "OKABE_ITO", "base_layout", "class_color"]
+__all__ = [
+    "MAX_SAMPLES_DRAWN",
+    "NEUTRAL",
+    "OKABE_ITO",
+    "base_layout",
+    "class_color",
+    "class_curves",
+]
 
 #: Okabe & Ito's palette (2008), distinguishable with the common colour-vision deficiencies.
 OKABE_ITO = (
@@ -21,6 +28,9 @@ OKABE_ITO = (
     "#000000",  # black
 )
 
+#: Lines and marks that belong to no class.
+NEUTRAL = "#555555"
+
 #: Charts draw at most this many samples; larger batches are summarised by distributions.
 MAX_SAMPLES_DRAWN = 20
 
@@ -32,6 +42,38 @@ def class_color(index: int) -> str:
     ('#0072B2', '#0072B2')
     """
     return OKABE_ITO[index % len(OKABE_ITO)]
+
+
+def class_curves(
+    grid: Sequence[float], curves: dict, names: Sequence[str], words: dict[str, str]
+) -> list[go.Scatter]:
+    """Dashed reference curves over ``grid``: one per class (``curves[c]``, in the class's
+    colour) or one for all (``curves[None]``, neutral), named ``words["curve"]`` and hovering
+    ``words["x"]`` and ``words["y"]``. ``names`` must already be escaped (``plain_text``).
+
+    >>> [trace.name for trace in class_curves([0, 1], {None: [1, 0], 1: [0, 1]}, ["a", "b"],
+    ...     {"curve": "1 - p", "x": "p", "y": "g"})]
+    ['1 - p', '1 - p (b)']
+    """
+    traces = []
+    for key, values in curves.items():
+        label = words["curve"] if key is None else f"{words['curve']} ({names[key]})"
+        traces.append(
+            go.Scatter(
+                name=label,
+                x=grid,
+                y=values,
+                mode="lines",
+                line={
+                    "color": NEUTRAL if key is None else class_color(key),
+                    "dash": "dash",
+                    "width": 2,
+                },
+                hovertemplate=f"{label}<br>{words['x']} = %{{x:.2f}}<br>"
+                f"{words['y']} = %{{y:.4f}}<extra></extra>",
+            )
+        )
+    return traces
 
 
 def layout(title: str, x_title: str, y_title: str, **extra: object) -> dict:
