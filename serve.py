@@ -79,7 +79,7 @@ def _first_figure() -> None:
     import plotly.graph_objects as go
     import plotly.io
 
-    from lossviz.figures.palette import layout
+    from lossviz.views.shared.palette import layout
 
     source = "".join(p.read_text("utf-8") for p in (ROOT / "lossviz" / "figures").glob("*.py"))
     kinds = sorted(set(re.findall(r"\bgo\.([A-Z]\w*)\(", source)) - {"Figure"})

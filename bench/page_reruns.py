@@ -7,7 +7,7 @@ Every page the app routes to (app.py's SECTIONS and the home page) is timed with
 
 - default: the seed example (1 sample, 3 classes), as a first visitor sees it;
 - upload: the largest CSV the app accepts, uploaded through the sidebar's file uploader. The
-  limit is the number of logits (lossviz.csvio.MAX_VALUES, 1,000,000), not the file's size:
+  limit is the number of logits (lossviz.inputs.csvio.MAX_VALUES, 1,000,000), not the file's size:
   written with every number at full float64 precision the file stays under the 25 MiB upload
   limit. The report gives its size and checks that one more sample is refused. Two shapes of
   it by default: wide (10,000 x 100) and tall (500,000 x 2), which costs per-sample work most.
@@ -37,12 +37,12 @@ import numpy as np
 from benchlib import ROOT, AppPage, Report, Stats, app_pages, parser
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache
 
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "pages"))
 sys.path.insert(0, str(ROOT))
 
 from apptest_utils import open_page
-from lossviz.csvio import MAX_UPLOAD_BYTES, MAX_VALUES, read_batch_csv
 from lossviz.errors import InputError
+from lossviz.inputs.csvio import MAX_UPLOAD_BYTES, MAX_VALUES, read_batch_csv
 
 BUDGET_P95 = 0.050
 SCRIPT_TIMES: list[float] = []

@@ -2,11 +2,12 @@
 
     python bench/training.py [--repeats 5] [--device cpu|cuda]
 
-Each row trains a fresh ``lossviz.training.TrainingRun`` for its steps (full batch, Adam) and
-reports the median wall-clock time of ``--repeats`` runs, and the time per step. "1 thread" is
-how the app trains on a CPU (``lossviz.training.CPU_THREADS``); "all threads" lets PyTorch use
-every core, for comparison. The page's default is two runs (cross-entropy and focal loss) on
-1,000 blob points for 300 steps, trained together by a background thread
+Each row trains a fresh ``lossviz.lessons.training.TrainingRun`` for its steps (full batch,
+Adam) and reports the median wall-clock time of ``--repeats`` runs, and the time per step.
+"1 thread" is how the app trains on a CPU (``lossviz.lessons.training.CPU_THREADS``); "all
+threads" lets PyTorch use every core, for comparison. The page's default is two runs
+(cross-entropy and focal loss) on 1,000 blob points for 300 steps, trained together by a
+background thread
 (``Comparison.start(background=True)``): its row is the time from Start until both are done.
 The snapshot row is the time to compute what the charts draw (predictions on the points and on
 the 80 x 80 decision-region grid).
@@ -26,10 +27,10 @@ from benchlib import ROOT, Report, Stats, parser
 
 sys.path.insert(0, str(ROOT))
 
-from lossviz import training
-from lossviz.datasets import make_dataset
 from lossviz.device import default_device
-from lossviz.training import Comparison, TrainingConfig, TrainingRun
+from lossviz.lessons import training
+from lossviz.lessons.datasets import make_dataset
+from lossviz.lessons.training import Comparison, TrainingConfig, TrainingRun
 
 
 def _sync(device: torch.device) -> None:

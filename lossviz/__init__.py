@@ -12,14 +12,16 @@ on suspicious but legal input.
 
 from lossviz.binary import binary_cross_entropy, binary_cross_entropy_with_logits
 from lossviz.cross_entropy import cross_entropy, nll_loss
-from lossviz.datasets import ToyDataset, make_dataset
 from lossviz.device import default_device
 from lossviz.errors import InputError
-from lossviz.fitting import LineFit, fit_line
 from lossviz.focal import focal_loss, sigmoid_focal_loss
-from lossviz.imbalance import class_weights, imbalanced_batch
+from lossviz.inputs.parsing import format_labels, format_matrix, parse_labels, parse_matrix
+from lossviz.inputs.presets import imbalanced_batch
 from lossviz.kl import kl_decomposition, kl_div
-from lossviz.parsing import format_labels, format_matrix, parse_labels, parse_matrix
+from lossviz.lessons.datasets import ToyDataset, make_dataset
+from lossviz.lessons.fitting import LineFit, fit_line
+from lossviz.lessons.imbalance import class_weights
+from lossviz.lessons.training import TrainingConfig, TrainingRun, TrainingSnapshot
 from lossviz.regression import huber_loss, l1_loss, mse_loss, smooth_l1_loss
 from lossviz.results import (
     BinaryResult,
@@ -33,7 +35,6 @@ from lossviz.results import (
     RegressionResult,
 )
 from lossviz.softmax import log_softmax, sigmoid, softmax
-from lossviz.training import TrainingConfig, TrainingRun, TrainingSnapshot
 
 __all__ = [
     "BinaryResult",

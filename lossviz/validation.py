@@ -6,6 +6,8 @@ reads a table, and class labels counted from 0 as PyTorch does.
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Iterable
 
 import numpy as np
@@ -19,7 +21,9 @@ __all__ = [
     "as_class_weight",
     "as_float_array",
     "as_logit_matrix",
+    "as_real_number",
     "as_unit_interval",
+    "as_whole_number",
     "check_reduction",
     "check_same_shape",
     "position",
@@ -184,3 +188,44 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, a_name: str, b_name: str) -> 
         raise InputError(
             f"{a_name} has shape {a.shape} but {b_name} has shape {b.shape}; they must match"
         )
+
+
+def as_whole_number(value: object, name: str, low: int, high: int) -> int:
+    """A whole number in ``[low, high]`` given as a Python or NumPy integer (not a bool).
+
+    >>> as_whole_number(3, "classes", 2, 100)
+    3
+    >>> as_whole_number(2.5, "classes", 2, 100)
+    Traceback (most recent call last):
+    lossviz.errors.InputError: classes must be a whole number between 2 and 100; got 2.5
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Integral)
+        or not low <= value <= high
+    ):
+        raise InputError(f"{name} must be a whole number between {low} and {high}; got {value!r}")
+    return int(value)
+
+
+def as_real_number(
+    value: object, name: str, low: float, high: float, low_open: bool = False
+) -> float:
+    """A finite real number in ``[low, high]`` (``(low, high]`` when ``low_open``), not a bool.
+
+    >>> as_real_number(0.5, "smoothing", 0.0, 1.0)
+    0.5
+    >>> as_real_number(0.0, "lr", 0.0, 1.0, low_open=True)
+    Traceback (most recent call last):
+    lossviz.errors.InputError: lr must be a number above 0 and at most 1; got 0.0
+    """
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+        or not (low < value if low_open else low <= value)
+        or not value <= high
+    ):
+        bounds = f"above {low:g} and at most" if low_open else f"between {low:g} and"
+        raise InputError(f"{name} must be a number {bounds} {high:g}; got {value!r}")
+    return float(value)

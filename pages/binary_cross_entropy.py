@@ -5,18 +5,18 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from lossviz import formulas, snippets
 from lossviz.binary import probability_grid, probs_vs_logits_gap
 from lossviz.errors import InputError
-from lossviz.figures import binary as figures
 from lossviz.i18n import translate_error
 from lossviz.i18n.notes import note_text
-from lossviz.parsing import parse_matrix
-from lossviz.tables import binary_table
+from lossviz.inputs.parsing import parse_matrix
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
 from lossviz.validation import as_class_weight
+from lossviz.views.binary import figures, formulas, snippets
+from lossviz.views.binary.tables import binary_table
+from lossviz.views.shared import latex
 
 CURVE_P = probability_grid()
 SWEEP = np.linspace(-120.0, 120.0, 961)
@@ -199,8 +199,8 @@ if on_probs is not None:
             on_probs.per_sample[sample],
         )
     )
-if n_classes > formulas.MAX_TERMS:
-    st.caption(t("bce.more_classes", shown=formulas.MAX_TERMS, c=n_classes))
+if n_classes > latex.MAX_TERMS:
+    st.caption(t("bce.more_classes", shown=latex.MAX_TERMS, c=n_classes))
 st.latex(formulas.bce_reduction_formula(on_logits.per_sample, reduction, on_logits.loss))
 st.caption(t("bce.reduction_caption"))
 

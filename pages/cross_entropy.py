@@ -2,16 +2,16 @@
 
 import streamlit as st
 
-from lossviz import formulas, snippets
-from lossviz.csvio import batch_to_csv, results_to_csv
 from lossviz.errors import InputError
-from lossviz.figures import cross_entropy as figures
-from lossviz.figures.palette import MAX_SAMPLES_DRAWN
 from lossviz.i18n import translate_error
-from lossviz.tables import cross_entropy_table
+from lossviz.inputs.csvio import batch_to_csv, results_to_csv
+from lossviz.lessons import code
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
+from lossviz.views.cross_entropy import figures, formulas, snippets
+from lossviz.views.cross_entropy.tables import cross_entropy_table
+from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
 REDUCTIONS = ["mean", "sum", "none"]
 DEFAULT_IGNORE_INDEX = -100
@@ -109,37 +109,35 @@ loss_i = float(result.per_sample[sample])
 ignored_i = bool(result.ignored[sample])
 
 st.subheader(t("ce.pipeline_header", n=sample))
-st.latex(formulas.ce_definition(soft, smoothing))
+st.latex(formulas.definition(soft, smoothing))
 st.caption(t("ce.step_lse"))
-st.latex(formulas.ce_logsumexp(logits_row, lse))
+st.latex(formulas.logsumexp(logits_row, lse))
 st.caption(t("ce.step_log_softmax"))
-st.latex(formulas.ce_log_softmax(logits_row, lse, log_probs_row))
+st.latex(formulas.log_softmax(logits_row, lse, log_probs_row))
 if ignored_i:
     st.caption(t("ce.step_ignored"))
-    st.latex(formulas.ce_ignored(sample, label))
+    st.latex(formulas.ignored(sample, label))
 else:
     if smoothing > 0:
         st.caption(t("ce.step_smoothed_target"))
         st.latex(
-            formulas.ce_smoothed_target(
+            formulas.smoothed_target(
                 batch.target_matrix[sample], smoothing, result.target_probs[sample]
             )
         )
     if soft:
         st.caption(t("ce.step_soft"))
         st.latex(
-            formulas.ce_soft_sample(
-                sample, result.target_probs[sample], log_probs_row, weight, loss_i
-            )
+            formulas.soft_sample(sample, result.target_probs[sample], log_probs_row, weight, loss_i)
         )
     else:
         st.caption(t("ce.step_target"))
-        st.latex(formulas.ce_target_step(label, float(result.target_log_prob[sample])))
+        st.latex(formulas.target_step(label, float(result.target_log_prob[sample])))
         st.caption(t("ce.step_weight_smooth" if smoothing > 0 else "ce.step_weight"))
-        st.latex(formulas.ce_weight_step(sample, label, log_probs_row, weight, smoothing, loss_i))
+        st.latex(formulas.weight_step(sample, label, log_probs_row, weight, smoothing, loss_i))
 st.caption(t("ce.step_reduce", reduction=reduction))
 st.latex(
-    formulas.ce_reduction(
+    formulas.reduction(
         reduction,
         result.per_sample,
         summary.total,
@@ -205,10 +203,10 @@ with right:
 if not ignored_i and (smoothing > 0 or soft):
     floor = float(compute.loss_floor(result.target_probs[sample : sample + 1], weight)[0])
     st.caption(t("ce.floor"))
-    st.latex(formulas.ce_floor(sample, floor, weight is not None))
+    st.latex(formulas.floor(sample, floor, weight is not None))
     if smoothing > 0 and not soft and weight is None:
         st.caption(t("ce.floor_smoothing"))
-        st.latex(formulas.ce_smoothing_floor(smoothing, batch.num_classes, floor))
+        st.latex(formulas.smoothing_floor(smoothing, batch.num_classes, floor))
 
 # The batch.
 st.subheader(t("ce.batch_header"))
@@ -291,13 +289,13 @@ if soft:
     st.info(t("ce.nll_soft"), icon=":material/info:")
 else:
     nll = compute.nll_loss(result.log_probs, batch.labels, weight, ignore_index, reduction)
-    st.latex(formulas.ce_nll_equality(result.loss, nll.loss))
+    st.latex(formulas.nll_equality(result.loss, nll.loss))
     if smoothing > 0:
         uniform = compute.cross_entropy(
             batch.logits, batch.target, weight, ignore_index, reduction, 1.0
         )
         st.write(t("ce.nll_smoothing"))
-        st.latex(formulas.ce_smoothing_split(smoothing, nll.loss, uniform.loss, result.loss))
+        st.latex(formulas.smoothing_split(smoothing, nll.loss, uniform.loss, result.loss))
 
 numbers_table(
     cross_entropy_table(
@@ -329,11 +327,11 @@ downloads[0].download_button(
     on_click="ignore",
     key="ce_download_results",
 )
-if batch.logits.size > snippets.MAX_INLINE_VALUES:
+if batch.logits.size > code.MAX_INLINE_VALUES:
     downloads[1].download_button(
         t("batch.download_batch"),
         data=lambda: batch_to_csv(batch).encode("utf-8"),
-        file_name=snippets.CSV_NAME,
+        file_name=code.CSV_NAME,
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",

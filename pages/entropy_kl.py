@@ -3,20 +3,18 @@
 import numpy as np
 import streamlit as st
 
-from lossviz import formulas, snippets
 from lossviz.errors import InputError
-from lossviz.figures import entropy as figures
-from lossviz.figures.palette import MAX_SAMPLES_DRAWN
-from lossviz.tables import (
-    entropy_batch_table,
-    entropy_class_table,
-    format_number,
-    infinity_as_text,
-    kl_div_calls_table,
-)
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
+from lossviz.views.entropy import figures, formulas, snippets
+from lossviz.views.entropy.tables import (
+    entropy_batch_table,
+    entropy_class_table,
+    kl_div_calls_table,
+)
+from lossviz.views.shared.numbers import format_number, infinity_as_text
+from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
 SMOOTHINGS = np.linspace(0.0, 1.0, 101)
 

@@ -2,22 +2,21 @@
 
 import streamlit as st
 
-from lossviz import formulas, snippets
 from lossviz.errors import InputError
-from lossviz.figures import gradients as figures
-from lossviz.gradients import (
+from lossviz.i18n import translate_error
+from lossviz.inputs.parsing import format_matrix
+from lossviz.lessons.gradients import (
     gradient_norms,
     gradient_summary,
     true_class_curves,
     true_class_points,
     true_class_target,
 )
-from lossviz.i18n import translate_error
-from lossviz.parsing import format_matrix
-from lossviz.tables import gradient_batch_table, gradient_sample_table
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
+from lossviz.views.gradients import figures, formulas, snippets
+from lossviz.views.gradients.tables import gradient_batch_table, gradient_sample_table
 
 REDUCTIONS = ["mean", "sum", "none"]
 VIEWS = ["heatmap", "bars"]

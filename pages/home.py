@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from lossviz.tables import batch_table
 from lossviz.ui.frame import page_context
+from lossviz.views.frame.tables import batch_table
 
 context = page_context()
 batch = context.batch

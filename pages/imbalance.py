@@ -3,14 +3,11 @@
 import numpy as np
 import streamlit as st
 
-from lossviz import formulas, snippets
 from lossviz.errors import InputError
-from lossviz.figures import imbalance as figures
-from lossviz.gradients import true_class_points
 from lossviz.i18n import translate_error
-from lossviz.imbalance import WEIGHT_SCHEMES, AlphaChoice, focal_alpha, imbalance_ratio
-from lossviz.parsing import format_matrix, parse_matrix
-from lossviz.tables import imbalance_class_table, imbalance_focal_table, imbalance_smoothing_table
+from lossviz.inputs.parsing import format_matrix, parse_matrix
+from lossviz.lessons.gradients import true_class_points
+from lossviz.lessons.imbalance import WEIGHT_SCHEMES, AlphaChoice, focal_alpha, imbalance_ratio
 from lossviz.ui import compute, state
 from lossviz.ui.components import (
     agreement_badge,
@@ -20,6 +17,10 @@ from lossviz.ui.components import (
     show_notes,
 )
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
+from lossviz.views.cross_entropy import formulas as cross_entropy_formulas
+from lossviz.views.imbalance import figures, snippets
+from lossviz.views.imbalance import formulas as imbalance_formulas
+from lossviz.views.imbalance.tables import class_table, focal_table, smoothing_table
 
 REDUCTIONS = ["mean", "sum", "none"]
 IGNORE_INDEX = -100
@@ -146,7 +147,7 @@ with weight_controls[2]:
         icon=":material/backspace:",
         key="imbalance_clear_weights",
     )
-st.latex(formulas.imbalance_weight_scheme(scheme, counts, beta, scheme_weights))
+st.latex(imbalance_formulas.weight_scheme(scheme, counts, beta, scheme_weights))
 if (counts == 0).any():
     st.caption(t("imbalance.absent_class"))
 
@@ -171,7 +172,7 @@ else:
         weighted.per_sample, weighted.sample_weight, weighted.ignored
     )
     st.latex(
-        formulas.imbalance_weighted_mean(
+        imbalance_formulas.weighted_mean(
             compared,
             by_class_plain.loss_sum,
             counts,
@@ -181,7 +182,7 @@ else:
             reduction,
         )
     )
-    st.latex(formulas.imbalance_plain_mean(by_class_plain.loss_sum, counts, plain.loss, reduction))
+    st.latex(imbalance_formulas.plain_mean(by_class_plain.loss_sum, counts, plain.loss, reduction))
     if reduction == "mean":
         st.caption(t("imbalance.weights_scale" if n > 1 else "imbalance.weights_cancel"))
 agreement_badge(
@@ -230,7 +231,7 @@ with right:
     )
 st.caption(t("imbalance.push_explained"))
 numbers_table(
-    imbalance_class_table(
+    class_table(
         batch.class_names,
         counts,
         scheme_weights,
@@ -298,9 +299,9 @@ focal = compute.focal_loss(batch.logits, labels, gamma, alpha.alpha, reduction)
 comparison = compute.focal_comparison(
     focal.target_prob, focal.ce, focal.modulating_factor, focal.alpha_t, reduction
 )
-st.latex(formulas.imbalance_focal_definition())
+st.latex(imbalance_formulas.focal_definition())
 st.latex(
-    formulas.imbalance_focal_sample(
+    imbalance_formulas.focal_sample(
         sample,
         label,
         float(focal.target_prob[sample]),
@@ -389,7 +390,7 @@ st.plotly_chart(
     )
 )
 numbers_table(
-    imbalance_focal_table(
+    focal_table(
         labels,
         batch.class_names,
         focal,
@@ -428,21 +429,21 @@ curves = compute.smoothing_curves(c, smoothing)
 if smoothing == 0:
     st.caption(t("imbalance.smoothing_zero"))
 st.latex(
-    formulas.ce_smoothed_target(
+    cross_entropy_formulas.smoothed_target(
         batch.target_matrix[sample], smoothing, smoothed.target_probs[sample]
     )
 )
 if soft:
     st.caption(t("imbalance.smoothing_soft"))
     floor = float(compute.loss_floor(smoothed.target_probs[sample : sample + 1], None)[0])
-    st.latex(formulas.ce_floor(sample, floor, False))
+    st.latex(cross_entropy_formulas.floor(sample, floor, False))
 else:
-    st.latex(formulas.imbalance_true_class_target(smoothing, c, curves.true_target))
+    st.latex(imbalance_formulas.true_class_target(smoothing, c, curves.true_target))
     st.caption(t("imbalance.floor_explained"))
-    st.latex(formulas.ce_smoothing_floor(smoothing, c, curves.floor))
+    st.latex(cross_entropy_formulas.smoothing_floor(smoothing, c, curves.floor))
     st.caption(t("imbalance.gradient_explained"))
     st.latex(
-        formulas.imbalance_smoothing_gradient(
+        imbalance_formulas.smoothing_gradient(
             sample,
             label,
             float(smoothed.probs[sample, label]),
@@ -523,7 +524,7 @@ if not soft:
         )
     )
 numbers_table(
-    imbalance_smoothing_table(
+    smoothing_table(
         batch.class_names,
         batch.target_matrix[sample],
         smoothed.target_probs[sample],

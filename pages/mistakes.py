@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from lossviz import formulas, snippets
-from lossviz.figures import mistakes as figures
 from lossviz.i18n import STRINGS
-from lossviz.mistakes import BATCH_MISTAKES, MISTAKES, SAMPLE_MISTAKES, Call
-from lossviz.tables import format_number, mistake_calls_table
+from lossviz.lessons.mistakes import BATCH_MISTAKES, MISTAKES, SAMPLE_MISTAKES, Call
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
+from lossviz.views.mistakes import figures, formulas, snippets
+from lossviz.views.mistakes.tables import calls_table
+from lossviz.views.shared.numbers import format_number
 
 #: Mistakes that tutorials themselves teach: the page says so, and shows why.
 TUTORIAL_CLAIMS = (
@@ -219,7 +219,7 @@ st.success(
     icon=":material/lightbulb:",
 )
 numbers_table(
-    mistake_calls_table(
+    calls_table(
         demo,
         {call.case: case_label(call.case) for call in demo.calls},
         {role: t(f"mistakes.role.{role}") for role in ("reference", "wrong", "right")},

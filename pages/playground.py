@@ -2,16 +2,15 @@
 
 import streamlit as st
 
-from lossviz import formulas, snippets
-from lossviz.datasets import CSV_NAME, KINDS, to_csv
 from lossviz.errors import InputError
-from lossviz.figures import playground as figures
 from lossviz.i18n import translate_error
-from lossviz.tables import playground_class_table
-from lossviz.training import LOSSES, Comparison, TrainingConfig
+from lossviz.lessons.datasets import CSV_NAME, KINDS, to_csv
+from lossviz.lessons.training import LOSSES, Comparison, TrainingConfig
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.frame import page_context
+from lossviz.views.playground import figures, formulas, snippets
+from lossviz.views.playground.tables import class_table
 
 RUNS = ("A", "B")
 #: The session's two runs (a ``Comparison``): kept across reruns and page switches.
@@ -315,7 +314,7 @@ def views() -> None:
     for run, column in zip(RUNS, latex, strict=True):
         config = configs[run]
         column.latex(
-            formulas.playground_loss_formula(
+            formulas.loss_formula(
                 run,
                 config.loss,
                 dataset.num_points,
@@ -357,7 +356,7 @@ def views() -> None:
             key=f"lv_train_chart_histogram_{run}",
         )
     numbers_table(
-        playground_class_table(
+        class_table(
             dataset.true_counts,
             dataset.class_counts,
             snapshots,

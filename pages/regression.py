@@ -3,16 +3,15 @@ outlier dragging the least-squares line but not the robust ones."""
 
 import streamlit as st
 
-from lossviz import formulas, snippets
-from lossviz.figures import regression as figures
-from lossviz.figures.palette import MAX_SAMPLES_DRAWN
 from lossviz.i18n import translate_error
+from lossviz.inputs.urlstate import AppState
 from lossviz.regression import LOSS_FUNCTIONS, LOSS_LABELS
-from lossviz.tables import line_fit_table, regression_table
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.frame import page_context
-from lossviz.urlstate import AppState
+from lossviz.views.regression import figures, formulas, snippets
+from lossviz.views.regression.tables import line_fit_table, regression_table
+from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
 EXAMPLE = AppState()
 
@@ -108,9 +107,9 @@ for name in LOSS_FUNCTIONS:
 show_notes(results["smooth_l1_loss"].notes, lang)
 
 st.markdown(f"**{t('regression.element_header', i=element)}**")
-st.latex(formulas.regression_definitions())
+st.latex(formulas.definitions())
 st.latex(
-    formulas.regression_element(
+    formulas.element(
         element,
         x[element],
         y[element],
@@ -120,7 +119,7 @@ st.latex(
     )
 )
 st.latex(
-    formulas.regression_element_gradients(
+    formulas.element_gradients(
         element,
         x[element],
         y[element],
@@ -132,7 +131,7 @@ st.latex(
     )
 )
 st.latex(
-    formulas.regression_reduction(
+    formulas.reduction(
         reduction, per_element, {name: results[name].loss for name in LOSS_FUNCTIONS}
     )
 )

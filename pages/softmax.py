@@ -3,12 +3,11 @@
 import numpy as np
 import streamlit as st
 
-from lossviz import formulas, snippets
-from lossviz.figures import softmax as figures
-from lossviz.tables import softmax_table
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
+from lossviz.views.softmax import figures, formulas, snippets
+from lossviz.views.softmax.tables import softmax_table
 
 TEMPERATURES = np.geomspace(0.05, 20.0, 120)
 

@@ -3,9 +3,7 @@
 import numpy as np
 import streamlit as st
 
-from lossviz import formulas, snippets
-from lossviz.figures import stability as figures
-from lossviz.stability import (
+from lossviz.lessons.stability import (
     DTYPES,
     EVENTS,
     ROUTES,
@@ -16,16 +14,12 @@ from lossviz.stability import (
     scale_grid,
     scale_options,
 )
-from lossviz.tables import (
-    compact_number,
-    stability_batch_table,
-    stability_binary_table,
-    stability_failures_table,
-    stability_steps_table,
-)
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.frame import page_context, sample_picker
+from lossviz.views.shared.numbers import compact_number
+from lossviz.views.stability import figures, formulas, snippets
+from lossviz.views.stability.tables import batch_table, binary_table, failures_table, steps_table
 
 SWEEP_SCALES = scale_grid(24)
 STATUS_BADGES = {"ok": "green", "grad": "orange", "inf": "red", "nan": "red"}
@@ -77,12 +71,12 @@ words = {
 
 # 1. The three routes at this scale and dtype.
 st.subheader(t("stability.routes_header", s=f"{scale:g}", dtype=dtype))
-st.latex(formulas.stability_scaled_logits(scale, row, steps.logits))
+st.latex(formulas.scaled_logits(scale, row, steps.logits))
 columns = st.columns(3)
 for column, route in zip(columns, ROUTES, strict=True):
     with column:
         st.markdown(f"**{t(f'stability.route_{route}')}**")
-        st.code(snippets.STABILITY_ROUTE_CODE[route], language="python", wrap_lines=True)
+        st.code(snippets.ROUTE_CODE[route], language="python", wrap_lines=True)
         status = steps.statuses[route]
         st.metric(t("common.loss"), compact_number(steps.route_loss(route)))
         st.badge(
@@ -91,14 +85,10 @@ for column, route in zip(columns, ROUTES, strict=True):
             color=STATUS_BADGES[status],
         )
 st.markdown(t("stability.naive_steps"))
-st.latex(
-    formulas.stability_naive_steps(
-        steps.exp, steps.exp_sum, steps.naive_probs, label, steps.naive_loss
-    )
-)
+st.latex(formulas.naive_steps(steps.exp, steps.exp_sum, steps.naive_probs, label, steps.naive_loss))
 st.markdown(t("stability.stable_steps"))
 st.latex(
-    formulas.stability_stable_steps(
+    formulas.stable_steps(
         steps.logits,
         steps.max_logit,
         steps.shifted_logits,
@@ -117,9 +107,9 @@ agreement_badge(
     lang,
 )
 st.markdown(t("stability.gradients"))
-st.latex(formulas.stability_gradients(steps.naive_grad, steps.softmax_grad, steps.grad, label))
+st.latex(formulas.gradients(steps.naive_grad, steps.softmax_grad, steps.grad, label))
 st.dataframe(
-    stability_steps_table(
+    steps_table(
         steps,
         batch.class_names,
         {
@@ -181,7 +171,7 @@ st.plotly_chart(
 )
 st.caption(t("stability.strips_caption"))
 st.dataframe(
-    stability_failures_table(
+    failures_table(
         failures,
         words,
         {
@@ -223,7 +213,7 @@ st.markdown(
 )
 c = binary_focus(binary)
 st.latex(
-    formulas.stability_bce_element(
+    formulas.bce_element(
         c,
         float(binary.logits[c]),
         float(binary.target[c]),
@@ -286,7 +276,7 @@ with right:
     )
 st.caption(t("stability.bce_caption", dtype=dtype))
 numbers_table(
-    stability_binary_table(
+    binary_table(
         binary,
         batch.class_names,
         {
@@ -335,7 +325,7 @@ if batch.num_samples > 1:
         )
     )
     numbers_table(
-        stability_batch_table(
+        batch_table(
             status.counts,
             words,
             {

@@ -1,6 +1,7 @@
 """Every string a person reads, in English and 简体中文.
 
-Strings live in one module per part of the app (``frame``, ``softmax``, ...), each a dict
+Strings live beside the rest of each topic's presentation (``lossviz.views.<topic>.strings``;
+``lossviz.views.shared.strings`` for those every page uses), each a dict
 ``key -> {"en": ..., "zh": ...}``; placeholders use ``str.format`` names.
 
 >>> t("frame.title", "zh")
@@ -11,20 +12,19 @@ from __future__ import annotations
 
 import string
 
-from lossviz.i18n import (
-    binary,
-    cross_entropy,
-    entropy,
-    errors,
-    frame,
-    gradients,
-    imbalance,
-    mistakes,
-    playground,
-    regression,
-    softmax,
-    stability,
-)
+from lossviz.i18n import errors
+from lossviz.views.binary import strings as binary
+from lossviz.views.cross_entropy import strings as cross_entropy
+from lossviz.views.entropy import strings as entropy
+from lossviz.views.frame import strings as frame
+from lossviz.views.gradients import strings as gradients
+from lossviz.views.imbalance import strings as imbalance
+from lossviz.views.mistakes import strings as mistakes
+from lossviz.views.playground import strings as playground
+from lossviz.views.regression import strings as regression
+from lossviz.views.shared import strings as shared
+from lossviz.views.softmax import strings as softmax
+from lossviz.views.stability import strings as stability
 
 __all__ = ["LANGUAGES", "STRINGS", "placeholders", "t", "translate_error"]
 
@@ -32,6 +32,7 @@ LANGUAGES = {"en": "English", "zh": "简体中文"}
 
 STRINGS: dict[str, dict[str, str]] = {}
 for _module in (
+    shared,
     frame,
     softmax,
     cross_entropy,

@@ -10,22 +10,23 @@ import streamlit as st
 import torch
 
 import lossviz
-from lossviz import fitting as _fitting
-from lossviz import imbalance as _imbalance
-from lossviz import mistakes as _mistakes
 from lossviz import regression as _regression
-from lossviz import stability as _stability
-from lossviz import training as _training
 from lossviz.binary import bce_curve as _bce_curve
 from lossviz.binary import logit_sweep as _logit_sweep
 from lossviz.cross_entropy import loss_floor as _loss_floor
 from lossviz.cross_entropy import loss_terms as _loss_terms
 from lossviz.cross_entropy import reduction_summary as _reduction_summary
-from lossviz.datasets import make_dataset as _make_dataset
-from lossviz.gradients import double_softmax as _double_softmax
+from lossviz.inputs import presets as _presets
 from lossviz.kl import entropy_terms as _entropy_terms
 from lossviz.kl import kl_div_calls as _kl_div_calls
 from lossviz.kl import smoothed_label_entropy as _smoothed_label_entropy
+from lossviz.lessons import fitting as _fitting
+from lossviz.lessons import imbalance as _imbalance
+from lossviz.lessons import mistakes as _mistakes
+from lossviz.lessons import stability as _stability
+from lossviz.lessons import training as _training
+from lossviz.lessons.datasets import make_dataset as _make_dataset
+from lossviz.lessons.gradients import double_softmax as _double_softmax
 from lossviz.softmax import softmax_steps as _softmax_steps
 from lossviz.softmax import temperature_sweep as _temperature_sweep
 
@@ -163,7 +164,7 @@ def device_description() -> str:
 
 @st.cache_data(**CACHE)
 def imbalanced_batch(ratio):
-    return _imbalance.imbalanced_batch(ratio)
+    return _presets.imbalanced_batch(ratio)
 
 
 @st.cache_data(**CACHE)
@@ -362,5 +363,5 @@ def mistake_batch_problem(mistake, logits, target, weight):
 
 @st.cache_data(**CACHE)
 def mistake_demonstration(mistake, logits, target, weight, sample):
-    """``lossviz.mistakes.demonstrate``; ``logits=None`` runs the mistake's own example."""
+    """``lossviz.lessons.mistakes.demonstrate``; ``logits=None`` runs the mistake's own example."""
     return _mistakes.demonstrate(mistake, logits, target, weight, sample)

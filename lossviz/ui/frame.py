@@ -14,19 +14,19 @@ import torch
 from streamlit.runtime.pages_manager import PagesManager
 
 import lossviz
-from lossviz.batch import Batch
-from lossviz.csvio import batch_to_csv, read_batch_csv, results_to_csv
 from lossviz.errors import InputError
-from lossviz.figures.palette import MAX_SAMPLES_DRAWN
 from lossviz.i18n import LANGUAGES, t, translate_error
-from lossviz.parsing import format_matrix
-from lossviz.presets import PRESETS, preset, random_batch
-from lossviz.snippets import CSV_NAME
-from lossviz.tables import batch_table
+from lossviz.inputs.batch import Batch
+from lossviz.inputs.csvio import batch_to_csv, read_batch_csv, results_to_csv
+from lossviz.inputs.parsing import format_matrix
+from lossviz.inputs.presets import PRESETS, preset, random_batch
+from lossviz.inputs.urlstate import AppState
+from lossviz.lessons.code import CSV_NAME
 from lossviz.ui import state
 from lossviz.ui.components import input_error
 from lossviz.ui.compute import device_description
-from lossviz.urlstate import AppState
+from lossviz.views.frame.tables import batch_table
+from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
 __all__ = ["PageContext", "first_rows_note", "page_context", "sample_picker", "sidebar"]
 

@@ -7,9 +7,17 @@ from typing import Any
 
 import streamlit as st
 
-from lossviz.batch import Batch
 from lossviz.errors import InputError
-from lossviz.urlstate import LINK_ONLY, PARSERS, AppState, Problem, decode, default_state, encode
+from lossviz.inputs.batch import Batch
+from lossviz.inputs.urlstate import (
+    LINK_ONLY,
+    PARSERS,
+    AppState,
+    Problem,
+    decode,
+    default_state,
+    encode,
+)
 
 STATE = "lv_state"
 PROBLEMS = "lv_link_problems"

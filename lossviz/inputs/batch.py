@@ -1,0 +1,141 @@
+"""One batch a person works on: logits, targets, class names and class weights, checked together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lossviz.errors import InputError
+from lossviz.inputs.parsing import format_labels, format_matrix, parse_labels, parse_matrix
+from lossviz.validation import (
+    as_class_indices,
+    as_class_weight,
+    as_logit_matrix,
+    as_unit_interval,
+)
+
+__all__ = ["MAX_CLASS_NAME_LENGTH", "Batch"]
+
+MAX_CLASS_NAME_LENGTH = 40
+
+
+def _split_names(text: str) -> list[str]:
+    for separator in ("\n", ";", "；", ",", "，"):
+        if separator in text:
+            return [name.strip() for name in text.split(separator) if name.strip()]
+    return [text.strip()] if text.strip() else []
+
+
+@dataclass(frozen=True, eq=False)
+class Batch:
+    """N samples scored over C classes.
+
+    Attributes:
+        logits: (N, C) raw scores.
+        target: (N,) class labels, or (N, C) class probabilities (soft targets).
+        class_names: C names shown in charts and tables.
+        weight: optional (C,) class weights.
+
+    >>> batch = Batch.from_text("1.3, 1.3, 2.6", "2", "cat, dog, pig")
+    >>> batch.num_samples, batch.num_classes, batch.soft_target, batch.class_names[2]
+    (1, 3, False, 'pig')
+    """
+
+    logits: np.ndarray
+    target: np.ndarray
+    class_names: tuple[str, ...]
+    weight: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        logits = as_logit_matrix(self.logits)
+        n, c = logits.shape
+        target = np.asarray(self.target)
+        if target.ndim == 2:
+            if target.shape != (n, c):
+                raise InputError(
+                    f"target has {target.shape[0]} row(s) of {target.shape[1]} probabilities but "
+                    f"logits have {n} row(s) of {c} classes"
+                )
+            target = as_unit_interval(target, "target")
+        else:
+            target = as_class_indices(target, n, c)
+        names = tuple(str(name) for name in self.class_names) or tuple(
+            f"class {i}" for i in range(c)
+        )
+        if len(names) != c:
+            raise InputError(f"{len(names)} class name(s) given for {c} classes")
+        repeated = [name for i, name in enumerate(names) if name in names[:i]]
+        if repeated:
+            raise InputError(f"class name {repeated[0]!r} appears more than once")
+        long = [name for name in names if len(name) > MAX_CLASS_NAME_LENGTH]
+        if long:
+            raise InputError(
+                f"class name {long[0][:20]!r}... is longer than {MAX_CLASS_NAME_LENGTH} characters"
+            )
+        object.__setattr__(self, "logits", logits)
+        object.__setattr__(self, "target", target)
+        object.__setattr__(self, "class_names", names)
+        object.__setattr__(self, "weight", as_class_weight(self.weight, c))
+
+    @property
+    def num_samples(self) -> int:
+        return int(self.logits.shape[0])
+
+    @property
+    def num_classes(self) -> int:
+        return int(self.logits.shape[1])
+
+    @property
+    def soft_target(self) -> bool:
+        return self.target.ndim == 2
+
+    @property
+    def labels(self) -> np.ndarray:
+        """(N,) the most likely target class of each sample (the label itself for index targets)."""
+        return self.target.argmax(axis=1) if self.soft_target else self.target
+
+    @property
+    def target_matrix(self) -> np.ndarray:
+        """(N, C) targets as probability rows: one-hot for labels, as given for soft targets."""
+        if self.soft_target:
+            return self.target
+        return np.eye(self.num_classes)[self.target]
+
+    @classmethod
+    def from_text(cls, logits: str, target: str, class_names: str = "", weight: str = "") -> Batch:
+        """A batch from the four texts a person types; errors name the field at fault.
+
+        The target is labels (``2, 0``: one per sample) or probability rows (one row of C
+        values per sample).
+        """
+        matrix = parse_matrix(logits, "logits")
+        n, c = matrix.shape
+        target_text = target.strip()
+        if not target_text:
+            raise InputError("target is empty: enter one class label per sample, e.g. 2, 0")
+        rows = parse_matrix(target_text, "target")
+        if rows.shape == (n, c) and c > 1 and not (n == 1 and c == 1):
+            target_values: np.ndarray = rows
+        else:
+            target_values = parse_labels(target_text, "target")
+            if target_values.shape[0] != n:
+                raise InputError(
+                    f"target has {target_values.shape[0]} label(s) but logits have {n} row(s): "
+                    f"give one label per sample, or one row of {c} probabilities per sample"
+                )
+        weights = parse_matrix(weight, "weight").ravel() if weight.strip() else None
+        return cls(matrix, target_values, tuple(_split_names(class_names)), weights)
+
+    def to_text(self) -> dict[str, str]:
+        """The four texts that give this batch back with ``from_text``."""
+        return {
+            "logits": format_matrix(self.logits, digits=None),
+            "target": format_matrix(self.target, digits=None)
+            if self.soft_target
+            else format_labels(self.target),
+            "class_names": ", ".join(self.class_names),
+            "weight": format_matrix(self.weight[None, :], digits=None)
+            if self.weight is not None
+            else "",
+        }

@@ -1,0 +1,309 @@
+"""The app's state as URL query parameters: decoded and validated here, and only here.
+
+A link carries the batch and every option, so a reload or a copied link opens the same view.
+URL values are untrusted text: each one is checked, and a bad one gives a problem (what and
+where) and its default, never an exception.
+
+Teachers' links add two parameters: ``hide`` (a state field: controls the page leaves out,
+from ``HIDEABLE``) and ``preset`` (read once, when the link carries no batch of its own: it
+opens one of ``lossviz.inputs.presets.PRESETS``). A deployment sets the language a link without
+``lang`` opens in with the environment variable ``LOSSVIZ_DEFAULT_LANG`` (``en`` or ``zh``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields, replace
+
+from lossviz.errors import InputError
+from lossviz.inputs.batch import Batch
+from lossviz.inputs.presets import PRESETS, preset
+from lossviz.lessons.datasets import KINDS
+from lossviz.lessons.mistakes import MISTAKES
+from lossviz.lessons.training import LOSSES
+
+__all__ = [
+    "BATCH_FIELDS",
+    "HIDEABLE",
+    "LINK_ONLY",
+    "MAX_TEXT_LENGTH",
+    "AppState",
+    "Problem",
+    "decode",
+    "default_state",
+    "encode",
+]
+
+#: The longest text a link may carry in one parameter (a typed batch of a few hundred values).
+MAX_TEXT_LENGTH = 20_000
+
+BATCH_FIELDS = ("logits", "target", "names", "weight")
+
+#: Controls a teacher's link may hide (``?hide=batch,code``): the sidebar's batch editor (typed
+#: or grid, presets, CSV), the PyTorch code panels, and the language switch.
+HIDEABLE = ("batch", "code", "language")
+
+#: Link parameters that are not state: read when a session opens the link, then dropped from it.
+LINK_ONLY = ("preset",)
+
+
+@dataclass(frozen=True)
+class AppState:
+    """Everything a view depends on; defaults open the seed example in English."""
+
+    lang: str = "en"
+    logits: str = "1.3, 1.3, 2.6"
+    target: str = "2"
+    names: str = "cat, dog, 猪八戒"
+    weight: str = ""
+    sample: int = 0
+    temperature: float = 1.0
+    shift: float = 0.0
+    reduction: str = "mean"
+    ignore_index: int = -100
+    smoothing: float = 0.0
+    pos_weight: str = ""
+    bce_target: str = ""
+    unit: str = "nats"
+    grad_view: str = "heatmap"
+    use_weight: bool = True
+    hide: str = ""
+    # imbalance page
+    imbalance_ratio: int = 10
+    weight_scheme: str = "inverse"
+    effective_beta: float = 0.99
+    focal_gamma: float = 2.0
+    focal_alpha: str = ""
+    # regression page
+    regression_input: str = "2.5, 0.0, 2.0, 1.6, 1.0"
+    regression_target: str = "3.0, -0.5, 2.0, 1.0, 8.0"
+    regression_element: int = 4
+    regression_beta: float = 1.0
+    regression_delta: float = 2.0
+    regression_outlier: float = 12.0
+    # mistakes page
+    mistake: str = "softmax_before_cross_entropy"
+    mistake_data: str = "example"
+    # playground page
+    train_data: str = "blobs"
+    train_points: int = 1000
+    train_classes: int = 3
+    train_imbalance: float = 10.0
+    train_noise: float = 0.0
+    train_seed: int = 0
+    train_hidden: int = 64
+    train_lr: float = 0.01
+    train_steps: int = 300
+    train_loss_a: str = "cross_entropy"
+    train_loss_b: str = "focal"
+    train_gamma_a: float = 2.0
+    train_gamma_b: float = 2.0
+    train_smoothing_a: float = 0.1
+    train_smoothing_b: float = 0.1
+    # stability page
+    stability_scale: float = 100.0
+    stability_dtype: str = "float32"
+
+    def hidden(self, control: str) -> bool:
+        """Whether the link hides ``control`` (one of ``HIDEABLE``)."""
+        return control in self.hide.split(",")
+
+    def batch(self) -> Batch:
+        """The batch these texts describe (raises ``InputError`` when they do not describe one)."""
+        return Batch.from_text(self.logits, self.target, self.names, self.weight)
+
+    def with_batch(self, batch: Batch) -> AppState:
+        """This state with its batch texts replaced by ``batch``'s."""
+        text = batch.to_text()
+        return replace(
+            self,
+            logits=text["logits"],
+            target=text["target"],
+            names=text["class_names"],
+            weight=text["weight"],
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A URL parameter that could not be used: its name, its value (shortened) and why."""
+
+    parameter: str
+    value: str
+    reason: str
+
+
+def _choice(*options: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text not in options:
+            raise InputError("use one of " + ", ".join(options))
+        return text
+
+    return parse
+
+
+def _number(kind: type, low: float, high: float) -> Callable[[str], float | int]:
+    def parse(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except (TypeError, ValueError):
+            raise InputError(
+                f"{text[:30]!r} is not a {'whole ' if kind is int else ''}number"
+            ) from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise InputError(f"must be between {low:g} and {high:g}")
+        return value
+
+    return parse
+
+
+def _flag(text: str) -> bool:
+    value = {"true": True, "1": True, "false": False, "0": False}.get(text.lower())
+    if value is None:
+        raise InputError("use one of True, False")
+    return value
+
+
+def _controls(text: str) -> str:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if any(name not in HIDEABLE for name in names):
+        raise InputError("use one of " + ", ".join(HIDEABLE))
+    return ",".join(name for name in HIDEABLE if name in names)
+
+
+def _text(text: str) -> str:
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InputError(f"is longer than {MAX_TEXT_LENGTH:,} characters")
+    return text
+
+
+PARSERS: dict[str, Callable[[str], object]] = {
+    "lang": _choice("en", "zh"),
+    "logits": _text,
+    "target": _text,
+    "names": _text,
+    "weight": _text,
+    "sample": _number(int, 0, 9_999),
+    "temperature": _number(float, 0.05, 20.0),
+    "shift": _number(float, -1000.0, 1000.0),
+    "reduction": _choice("mean", "sum", "none"),
+    "ignore_index": _number(int, -1_000_000, 1_000_000),
+    "smoothing": _number(float, 0.0, 1.0),
+    "pos_weight": _text,
+    "bce_target": _text,
+    "unit": _choice("nats", "bits"),
+    "grad_view": _choice("heatmap", "bars"),
+    "use_weight": _flag,
+    "hide": _controls,
+    # imbalance page
+    "imbalance_ratio": _number(int, 1, 100),
+    "weight_scheme": _choice("inverse", "inverse_sqrt", "effective"),
+    "effective_beta": _number(float, 0.0, 0.9999),
+    "focal_gamma": _number(float, 0.0, 5.0),
+    "focal_alpha": _text,
+    # regression page
+    "regression_input": _text,
+    "regression_target": _text,
+    "regression_element": _number(int, 0, 99_999),
+    "regression_beta": _number(float, 0.0, 5.0),
+    "regression_delta": _number(float, 0.05, 5.0),
+    "regression_outlier": _number(float, -30.0, 30.0),
+    # mistakes page
+    "mistake": _choice(*MISTAKES),
+    "mistake_data": _choice("example", "batch"),
+    # playground page
+    "train_data": _choice(*KINDS),
+    "train_points": _number(int, 50, 5_000),
+    "train_classes": _number(int, 2, 6),
+    "train_imbalance": _number(float, 1.0, 50.0),
+    "train_noise": _number(float, 0.0, 0.5),
+    "train_seed": _number(int, 0, 999_999),
+    "train_hidden": _number(int, 2, 256),
+    "train_lr": _number(float, 0.0001, 1.0),
+    "train_steps": _number(int, 10, 5_000),
+    "train_loss_a": _choice(*LOSSES),
+    "train_loss_b": _choice(*LOSSES),
+    "train_gamma_a": _number(float, 0.0, 5.0),
+    "train_gamma_b": _number(float, 0.0, 5.0),
+    "train_smoothing_a": _number(float, 0.0, 1.0),
+    "train_smoothing_b": _number(float, 0.0, 1.0),
+    # stability page
+    "stability_scale": _number(float, 0.001, 10_000.0),
+    "stability_dtype": _choice("float32", "float64"),
+}
+
+
+def _first(value: object) -> str:
+    if isinstance(value, (list, tuple)):
+        value = value[-1] if value else ""
+    return str(value)
+
+
+def decode(
+    params: Mapping[str, object], defaults: AppState | None = None
+) -> tuple[AppState, list[Problem]]:
+    """The state a link describes, and the problems with it. Unknown parameters are left alone.
+
+    >>> state, problems = decode({"temperature": "2.5", "reduction": "avg"})
+    >>> state.temperature, state.reduction, problems[0].parameter
+    (2.5, 'mean', 'reduction')
+    """
+    base = defaults or AppState()
+    values: dict[str, object] = {}
+    problems: list[Problem] = []
+    for name, parse in PARSERS.items():
+        if name not in params:
+            continue
+        raw = _first(params[name])
+        try:
+            values[name] = parse(raw.strip() if name not in BATCH_FIELDS else raw)
+        except InputError as error:
+            problems.append(Problem(name, raw[:40], str(error)))
+    state = replace(base, **values)
+    if any(name in values for name in BATCH_FIELDS):
+        try:
+            state.batch()
+        except InputError as error:
+            problems.append(Problem("logits", state.logits[:40], str(error)))
+            state = replace(state, **{name: getattr(base, name) for name in BATCH_FIELDS})
+    if "preset" in params:
+        raw = _first(params["preset"])
+        if raw.strip() not in PRESETS:
+            problems.append(Problem("preset", raw[:40], "use one of " + ", ".join(PRESETS)))
+        elif not any(name in params for name in BATCH_FIELDS):
+            state = state.with_batch(preset(raw.strip()))
+    return state, problems
+
+
+def default_state(environ: Mapping[str, str] | None = None) -> AppState:
+    """What a link without parameters opens: the seed example, in ``LOSSVIZ_DEFAULT_LANG``.
+
+    >>> default_state({"LOSSVIZ_DEFAULT_LANG": "zh"}).lang, default_state({}).lang
+    ('zh', 'en')
+    """
+    lang = (os.environ if environ is None else environ).get("LOSSVIZ_DEFAULT_LANG", "").strip()
+    if not lang:
+        return AppState()
+    try:
+        return AppState(lang=PARSERS["lang"](lang))
+    except InputError as error:
+        logging.getLogger(__name__).warning("LOSSVIZ_DEFAULT_LANG=%r: %s; using en", lang, error)
+        return AppState()
+
+
+def encode(state: AppState, defaults: AppState | None = None) -> dict[str, str]:
+    """The query parameters for ``state``: only what differs from the defaults (those that
+    ``decode`` is given for the same links).
+
+    >>> encode(AppState(temperature=2.0, reduction="sum"))
+    {'temperature': '2.0', 'reduction': 'sum'}
+    """
+    default = defaults or AppState()
+    return {
+        field.name: str(getattr(state, field.name))
+        for field in fields(AppState)
+        if getattr(state, field.name) != getattr(default, field.name)
+    }

@@ -1,0 +1,1 @@
+"""The entropy, cross-entropy and KL page: its formulas, figures, tables, snippets and strings."""

@@ -1,0 +1,1 @@
+"""The gradients page: its formulas, figures, tables, snippets and strings."""

@@ -1,0 +1,1 @@
+"""The common-mistakes page: its formulas, figures, tables, snippets and strings."""

@@ -1,0 +1,1 @@
+"""The training playground: its formulas, figures, tables, snippets and strings."""

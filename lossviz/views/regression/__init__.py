@@ -1,0 +1,1 @@
+"""The regression-losses page: its formulas, figures, tables, snippets and strings."""

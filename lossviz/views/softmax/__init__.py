@@ -1,0 +1,1 @@
+"""The softmax and temperature page: its formulas, figures, tables, snippets and strings."""

@@ -1,0 +1,123 @@
+"""Charts of the softmax page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, class_color, layout, plain_text
+
+__all__ = [
+    "max_probability_histogram",
+    "probability_bars",
+    "softmax_vs_sigmoid",
+    "temperature_curves",
+]
+
+
+def _sample_labels(count: int, sample_word: str) -> list[str]:
+    return [f"{sample_word} {i}" for i in range(count)]
+
+
+def _class_bars(x: list[str], heights: np.ndarray, class_names: Sequence[str]) -> list[go.Bar]:
+    """One bar trace per class; ``heights`` is (len(x), C)."""
+    return [
+        go.Bar(
+            name=name,
+            x=x,
+            y=heights[:, c],
+            marker_color=class_color(c),
+            hovertemplate="%{x}<br>" + name + ": %{y:.4f}<extra></extra>",
+        )
+        for c, name in enumerate(plain_text(class_names))
+    ]
+
+
+def probability_bars(
+    probs: np.ndarray,
+    class_names: Sequence[str],
+    title: str,
+    sample_word: str,
+    y_title: str,
+) -> go.Figure:
+    """Grouped bars: one group per sample (the first ``MAX_SAMPLES_DRAWN``), one bar per class.
+
+    >>> fig = probability_bars(np.array([[0.2, 0.8]]), ["a", "b"], "t", "sample", "p")
+    >>> len(fig.data), fig.data[1].y.tolist()
+    (2, [0.8])
+    """
+    probs = np.asarray(probs)[:MAX_SAMPLES_DRAWN]
+    return go.Figure(
+        _class_bars(_sample_labels(probs.shape[0], sample_word), probs, class_names),
+        layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
+    )
+
+
+def softmax_vs_sigmoid(
+    softmax_row: np.ndarray,
+    sigmoid_row: np.ndarray,
+    class_names: Sequence[str],
+    title: str,
+    y_title: str,
+) -> go.Figure:
+    """Two groups of bars for one sample: softmax (sums to 1) and sigmoid (each on its own)."""
+    heights = np.stack([softmax_row, sigmoid_row])
+    return go.Figure(
+        _class_bars(["softmax", "sigmoid"], heights, class_names),
+        layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
+    )
+
+
+def temperature_curves(
+    temperatures: np.ndarray,
+    probs: np.ndarray,
+    class_names: Sequence[str],
+    current: float,
+    title: str,
+    x_title: str,
+    y_title: str,
+) -> go.Figure:
+    """Each class's probability against the temperature (log axis), with the current T marked."""
+    traces = [
+        go.Scatter(
+            name=name,
+            x=temperatures,
+            y=probs[:, c],
+            mode="lines",
+            line={"color": class_color(c), "width": 2},
+            hovertemplate="T = %{x:.2f}<br>" + name + ": %{y:.4f}<extra></extra>",
+        )
+        for c, name in enumerate(plain_text(class_names))
+    ]
+    marker = {
+        "type": "line",
+        "x0": current,
+        "x1": current,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "paper",
+        "line": {"dash": "dash", "color": "#555555"},
+    }
+    return go.Figure(
+        traces,
+        layout=layout(
+            title, x_title, y_title, xaxis={"type": "log"}, yaxis={"range": [0, 1]}, shapes=[marker]
+        ),
+    )
+
+
+def max_probability_histogram(
+    probs: np.ndarray, title: str, x_title: str, y_title: str
+) -> go.Figure:
+    """How confident the whole batch is: a histogram of each sample's largest probability."""
+    return go.Figure(
+        go.Histogram(
+            x=np.asarray(probs).max(axis=1),
+            xbins={"start": 0, "end": 1, "size": 0.05},
+            marker_color=class_color(0),
+        ),
+        layout=layout(title, x_title, y_title),
+    )

@@ -1,0 +1,28 @@
+"""The numbers behind the charts of the softmax and temperature page, as columns (name -> values).
+
+Column names carry the class names as plain text; a table shows them as text, never as markup.
+"""
+
+from __future__ import annotations
+
+from lossviz.softmax import SoftmaxResult
+
+__all__ = [
+    "softmax_table",
+]
+
+
+def softmax_table(result: SoftmaxResult, sample: int, class_names, headers: dict[str, str]) -> dict:
+    """One row per class for one sample: logit, z / T, the stable exponential, softmax, sigmoid.
+
+    ``headers`` maps ``class``, ``logit``, ``scaled``, ``exp``, ``softmax``, ``sigmoid`` to the
+    column titles in the page's language.
+    """
+    return {
+        headers["class"]: list(class_names),
+        headers["logit"]: result.logits[sample],
+        headers["scaled"]: result.scaled[sample],
+        headers["exp"]: result.shifted_exp[sample],
+        headers["softmax"]: result.probs[sample],
+        headers["sigmoid"]: result.sigmoid[sample],
+    }

@@ -1,0 +1,1 @@
+"""The numerical-stability page: its formulas, figures, tables, snippets and strings."""

@@ -1,0 +1,101 @@
+"""The batch a person edits: typed text, presets and random batches, checked as one."""
+
+import numpy as np
+import pytest
+
+from lossviz import InputError, cross_entropy
+from lossviz.inputs.batch import Batch
+from lossviz.inputs.presets import PRESETS, preset, random_batch
+
+
+def test_seed_text():
+    batch = Batch.from_text("1.3, 1.3, 2.6", "2", "cat, dog, 猪八戒")
+    assert batch.labels.tolist() == [2]
+    assert batch.target_matrix.tolist() == [[0.0, 0.0, 1.0]]
+    assert batch.weight is None
+
+
+def test_probability_rows_are_soft_targets():
+    batch = Batch.from_text("1, 2; 3, 4", "0.2, 0.8; 1, 0")
+    assert batch.soft_target
+    assert batch.labels.tolist() == [1, 0]
+    assert batch.class_names == ("class 0", "class 1")
+
+
+def test_one_sample_with_a_probability_row():
+    assert Batch.from_text("1, 2, 3", "0.1 0.2 0.7").soft_target
+    assert not Batch.from_text("1, 2, 3", "2").soft_target
+
+
+def test_labels_on_lines_or_one_line():
+    assert Batch.from_text("1, 2; 3, 4; 5, 6", "1\n0\n1").labels.tolist() == [1, 0, 1]
+    assert Batch.from_text("1, 2; 3, 4", "1, 0").labels.tolist() == [1, 0]
+
+
+def test_weights_and_chinese_punctuation():
+    batch = Batch.from_text("1，2；3，4", "1；0", "猫，狗", "1，3")
+    assert batch.weight.tolist() == [1.0, 3.0]
+    assert batch.class_names == ("猫", "狗")
+
+
+@pytest.mark.parametrize(
+    "texts, message",
+    [
+        (("1, 2", ""), "target is empty"),
+        (("1, 2; 3, 4", "1"), r"target has 1 label\(s\) but logits have 2 row"),
+        (("1, 2", "2"), r"label 2 is out of range for 2 classes \(0\.\.1\)"),
+        (("1, 2", "0", "a, b, c"), r"3 class name\(s\) given for 2 classes"),
+        (("1, 2", "0", "a, a"), "class name 'a' appears more than once"),
+        (("1, 2", "0", "", "1"), r"one value per class \(2\)"),
+        (("1, 2", "0", "", "1, -1"), "class 1: -1 is negative"),
+        (("1, abc", "0"), r"row 1, column 2: 'abc' is not a number"),
+        (("1, 2", "0.4, 1.7"), r"target, row 1, column 2: 1.7 is outside \[0, 1\]"),
+    ],
+)
+def test_bad_text_names_the_field(texts, message):
+    with pytest.raises(InputError, match=message):
+        Batch.from_text(*texts)
+
+
+def test_text_round_trip():
+    batch = random_batch(seed=3, samples=5, classes=4)
+    again = Batch.from_text(
+        **{
+            k: v
+            for k, v in zip(
+                ("logits", "target", "class_names", "weight"), batch.to_text().values(), strict=True
+            )
+        }
+    )
+    np.testing.assert_array_equal(again.logits, batch.logits)
+    np.testing.assert_array_equal(again.target, batch.target)
+    assert again.class_names == batch.class_names
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_is_a_valid_batch_that_computes(name):
+    batch = preset(name)
+    result = cross_entropy(batch.logits, batch.target, weight=batch.weight)
+    assert result.agrees and np.isfinite(result.loss)
+
+
+def test_presets_show_what_they_say():
+    assert (
+        cross_entropy(preset("confident_right").logits, preset("confident_right").target).loss
+        < 0.01
+    )
+    assert (
+        cross_entropy(preset("confident_wrong").logits, preset("confident_wrong").target).loss > 5
+    )
+    np.testing.assert_allclose(cross_entropy(preset("uniform").logits, [0, 2]).loss, np.log(3))
+    assert preset("imbalanced").weight is not None
+
+
+def test_random_batches_are_reproducible_and_bounded():
+    a, b = random_batch(seed=7, samples=10, classes=4), random_batch(seed=7, samples=10, classes=4)
+    np.testing.assert_array_equal(a.logits, b.logits)
+    assert not np.array_equal(a.logits, random_batch(seed=8, samples=10, classes=4).logits)
+    with pytest.raises(InputError, match="1 to 10,000 samples"):
+        random_batch(samples=0)
+    with pytest.raises(InputError, match="unknown preset"):
+        preset("nope")

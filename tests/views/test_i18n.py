@@ -1,0 +1,73 @@
+"""Every string exists in English and Chinese, with the same placeholders."""
+
+import pytest
+
+from lossviz import InputError, cross_entropy, softmax
+from lossviz.i18n import STRINGS, placeholders, t, translate_error
+from lossviz.i18n.notes import NOTES_ZH, note_text
+from lossviz.inputs.urlstate import decode
+from lossviz.results import Note
+
+
+@pytest.mark.parametrize("key", sorted(STRINGS))
+def test_both_languages_with_the_same_placeholders(key):
+    texts = STRINGS[key]
+    assert set(texts) == {"en", "zh"}, key
+    assert texts["en"].strip() and texts["zh"].strip(), key
+    assert placeholders(texts["en"]) == placeholders(texts["zh"]), key
+
+
+def test_unknown_language_falls_back_to_english():
+    assert t("nav.home", "fr") == "Home"
+
+
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("logits, row 3, column 2: 'abc' is not a number", "logits 第 3 行第 2 列：'abc' 不是数字"),
+        ("target, row 1: label 5 is out of range for 3 classes (0..2)", "标签 5 超出范围"),
+        ("3 class name(s) given for 2 classes", "给出了 3 个类别名称"),
+    ],
+)
+def test_input_errors_in_chinese(message, expected):
+    assert expected in translate_error(message, "zh")
+    assert translate_error(message, "en") == message
+
+
+def test_notes_in_chinese_use_their_numbers():
+    note = Note("weighted_mean", "english", {"loss": 0.87051, "plain_mean": 1.2})
+    assert "0.8705" in note_text(note, "zh") and "1.2000" in note_text(note, "zh")
+    assert note_text(note, "en") == "english"
+    assert set(NOTES_ZH) >= {"weighted_mean", "all_ignored", "logits_look_like_probabilities"}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"lang": "fr"},
+        {"temperature": "0"},
+        {"sample": "x"},
+        {"sample": "1.5"},
+        {"names": "x" * 30000},
+    ],
+)
+def test_link_problems_in_chinese(params):
+    _, problems = decode(params)
+    zh = translate_error(problems[0].reason, "zh")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), zh
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: cross_entropy([[1.0, 2.0]], [[0.5, 0.5]], ignore_index=0),
+        lambda: cross_entropy([[1.0, 2.0]], [0], label_smoothing=2.0),
+        lambda: cross_entropy([[1.0, 2.0]], [0], reduction="avg"),
+        lambda: softmax([1.0, 2.0], temperature=0),
+    ],
+)
+def test_option_errors_in_chinese(call):
+    with pytest.raises(InputError) as error:
+        call()
+    zh = translate_error(str(error.value), "zh")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), zh
