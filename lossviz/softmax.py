@@ -20,8 +20,8 @@ def logsumexp(logits: torch.Tensor) -> torch.Tensor:
     Subtracting the row maximum keeps every exponent <= 0, so nothing overflows for any finite
     logits.
 
-    >>> float(logsumexp(torch.tensor([[1e4, 1e4]], dtype=torch.float64))[0])
-    10000.69314718056
+    >>> round(float(logsumexp(torch.tensor([[1e4, 1e4]], dtype=torch.float64))[0]), 4)
+    10000.6931
     """
     shift = logits.max(dim=-1, keepdim=True).values.detach()
     return shift.squeeze(-1) + torch.log(torch.exp(logits - shift).sum(dim=-1))

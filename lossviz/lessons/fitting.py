@@ -275,7 +275,8 @@ def fit_line(
     >>> x, y = [0.0, 1.0, 2.0, 3.0, 4.0], [1.0, 3.0, 5.0, 7.0, 30.0]
     >>> for loss in ("mse_loss", "l1_loss", "huber_loss"):
     ...     fit = fit_line(x, y, loss)
-    ...     print(loss, round(fit.slope, 4), round(fit.intercept, 4), fit.pull.round(4).tolist())
+    ...     pull = fit.pull.round(4) + 0.0  # + 0.0: a zero prints as 0.0 whatever its sign
+    ...     print(loss, round(fit.slope, 4), round(fit.intercept, 4), pull.tolist())
     mse_loss 6.2 -3.2 [-8.4, 0.0, 8.4, 16.8, -16.8]
     l1_loss 2.0 1.0 [0.0, 0.0, 0.0, 0.0, -1.0]
     huber_loss 2.5 0.5 [-0.5, 0.0, 0.5, 1.0, -1.0]

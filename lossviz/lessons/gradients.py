@@ -159,8 +159,8 @@ def true_class_curve(
 
     Unweighted, unsmoothed, summed: :math:`p - 1`, whose size is :math:`1 - p`.
 
-    >>> true_class_curve([0.0, 0.5, 0.9, 1.0], num_classes=3).tolist()
-    [-1.0, -0.5, -0.09999999999999998, 0.0]
+    >>> true_class_curve([0.0, 0.5, 0.9, 1.0], num_classes=3).round(4).tolist()
+    [-1.0, -0.5, -0.1, 0.0]
     >>> true_class_curve([1.0], num_classes=3, smoothing=0.3).round(4).tolist()
     [0.2]
     """

@@ -134,8 +134,8 @@ def inverse_frequency_weights(labels: np.ndarray, num_classes: int) -> np.ndarra
     so a balanced data set gets weight 1 for every class and each class's total weight is
     :math:`N / C`.
 
-    >>> inverse_frequency_weights(np.array([0, 0, 0, 1]), 2).tolist()
-    [0.6666666666666666, 2.0]
+    >>> inverse_frequency_weights(np.array([0, 0, 0, 1]), 2).round(4).tolist()
+    [0.6667, 2.0]
     """
     counts = np.bincount(np.asarray(labels), minlength=num_classes)
     return len(labels) / (num_classes * np.maximum(counts, 1))

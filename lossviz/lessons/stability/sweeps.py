@@ -102,8 +102,8 @@ def scale_sweep(row: object, label: int, scales: object) -> ScaleSweep:
     >>> sweep = scale_sweep([1.3, 1.3, 2.6], 0, [1.0, 20.0, 40.0])
     >>> sweep.status["float32"]["naive"].tolist(), sweep.status["float64"]["naive"].tolist()
     (['ok', 'ok', 'inf'], ['ok', 'ok', 'ok'])
-    >>> sweep.loss["float32"]["fused"].tolist()
-    [1.73506498336792, 26.0, 52.0]
+    >>> sweep.loss["float32"]["fused"].round(4).tolist()
+    [1.7351, 26.0, 52.0]
     """
     z, label = _row_and_label(row, label)
     s = as_float_array(scales, "scales")
@@ -193,8 +193,8 @@ def first_failure(
     For the seed example, float32's :math:`e^{x}` overflows when :math:`2.6 s > 88.7228`:
 
     >>> f = first_failure([1.3, 1.3, 2.6], 2, "float32", "naive", "overflow")
-    >>> f.scale, f.last_good, round(88.72283172607422 / 2.6, 5)
-    (34.12417221069336, 34.124168395996094, 34.12417)
+    >>> round(f.scale, 4), round(88.72283 / 2.6, 4), f.last_good < f.scale
+    (34.1242, 34.1242, True)
     """
     return _first_failures(row, label, low, high, ((dtype, route, event),))[0]
 

@@ -112,8 +112,10 @@ def binary_table(steps: BinarySteps, class_names, headers: dict[str, str]) -> di
     ...     "bce_grad", "with_logits", "with_logits_grad"]
     >>> table = binary_table(binary_routes([1.3, 1.3, 2.6], 0, 10.0, "float32"),
     ...     ["a", "b", "c"], {k: k for k in keys})
-    >>> table["p"], table["log_one_minus_p"][2], table["bce"].tolist()[2]
-    (['0.999997735', '0.999997735', '1'], '-∞', 100.0)
+    >>> table["p"][0][:8], len(table["p"][0]), table["p"][2]
+    ('0.999997', 11, '1')
+    >>> table["log_one_minus_p"][2], table["bce"].tolist()[2]
+    ('-∞', 100.0)
     """
     return infinity_as_text(
         {
