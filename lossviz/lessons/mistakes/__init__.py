@@ -237,18 +237,5 @@ def demonstrate(
     else:
         shown, sample = None, 0
     ws = Workspace(torch.device("cpu")) if mistake in _CPU_ONLY else Workspace()
-    setup, reference, wrong, right, series, facts, check = _BUILDERS[mistake](
-        ws, matrix, labels, weights, int(sample)
-    )
-    return Demonstration(
-        mistake=mistake,
-        source=source,
-        sample=shown,
-        setup=setup,
-        reference=reference,
-        wrong=wrong,
-        right=right,
-        series=series,
-        facts=facts,
-        check=check,
-    )
+    parts = _BUILDERS[mistake](ws, matrix, labels, weights, int(sample))
+    return Demonstration(mistake, source, shown, *parts)

@@ -10,7 +10,15 @@ import torch.nn.functional as F
 
 from lossviz.binary import binary_cross_entropy_with_logits
 from lossviz.lessons.code import tensor_literal
-from lossviz.lessons.mistakes.demonstration import IMPORTS, Check, Curve, Runner, Series
+from lossviz.lessons.mistakes.demonstration import (
+    Check,
+    Parts,
+    Runner,
+    Series,
+    compared,
+    sum_gradients,
+    tensors_setup,
+)
 
 __all__ = [
     "BINARY_LOGITS",
@@ -21,6 +29,26 @@ __all__ = [
 
 #: Logits the binary losses are drawn against (mistakes 4 and 5).
 BINARY_LOGITS = np.linspace(-6.0, 6.0, 121)
+
+
+def _loss_and_slope(ws, grid, wrong, right, at, floor=None) -> tuple[Series, Series]:
+    """Two charts along the logits ``grid``: each call's loss, and its derivative in the logit.
+
+    ``wrong`` and ``right`` are ``(case, per-logit losses)`` computed from ``grid``.
+    """
+    grad_wrong, grad_right = sum_gradients(grid, wrong[1], right[1])
+    return (
+        compared(ws, "loss", "logit", BINARY_LOGITS, wrong, right, at=at, floor=floor),
+        compared(
+            ws,
+            "grad",
+            "logit",
+            BINARY_LOGITS,
+            (wrong[0], grad_wrong),
+            (right[0], grad_right),
+            at=at,
+        ),
+    )
 
 
 def bce_targets_minus_one(ws, logits, labels, weight, sample):
@@ -58,30 +86,9 @@ def bce_targets_minus_one(ws, logits, labels, weight, sample):
     minus_one = torch.full_like(grid, -1.0)
     loss_wrong = F.binary_cross_entropy_with_logits(grid, minus_one, reduction="none")
     loss_right = F.binary_cross_entropy_with_logits(grid, torch.zeros_like(grid), reduction="none")
-    (grad_wrong,) = torch.autograd.grad(loss_wrong.sum(), grid)
-    (grad_right,) = torch.autograd.grad(loss_right.sum(), grid)
     at = float(x_values[1])
-    series = (
-        Series(
-            "loss",
-            "logit",
-            BINARY_LOGITS,
-            (
-                Curve("bce_logits_minus_one", "wrong", ws.numpy(loss_wrong)),
-                Curve("bce_logits_zero_one", "right", ws.numpy(loss_right)),
-            ),
-            at=at,
-        ),
-        Series(
-            "grad",
-            "logit",
-            BINARY_LOGITS,
-            (
-                Curve("bce_logits_minus_one", "wrong", ws.numpy(grad_wrong)),
-                Curve("bce_logits_zero_one", "right", ws.numpy(grad_right)),
-            ),
-            at=at,
-        ),
+    series = _loss_and_slope(
+        ws, grid, ("bce_logits_minus_one", loss_wrong), ("bce_logits_zero_one", loss_right), at
     )
     facts = {
         "loss_wrong": wrong[0].value,
@@ -91,22 +98,12 @@ def bce_targets_minus_one(ws, logits, labels, weight, sample):
         "lowest_logit": float(BINARY_LOGITS[0]),
     }
     reference = binary_cross_entropy_with_logits(x_values, (t_values + 1) / 2)
-    setup = "\n".join(
-        [
-            IMPORTS,
-            f"logits = {tensor_literal(x_values)}",
-            f"target = {tensor_literal(t_values)}  # labels in {{-1, 1}}",
-        ]
+    setup = tensors_setup(
+        f"logits = {tensor_literal(x_values)}",
+        f"target = {tensor_literal(t_values)}  # labels in {{-1, 1}}",
     )
-    return (
-        setup,
-        (),
-        wrong,
-        right,
-        series,
-        facts,
-        Check("F.binary_cross_entropy_with_logits", reference.loss, right[0].value),
-    )
+    check = Check("F.binary_cross_entropy_with_logits", reference.loss, right[0].value)
+    return Parts(setup, (), wrong, right, series, facts, check)
 
 
 def sigmoid_before_bce_with_logits(ws, logits, labels, weight, sample):
@@ -142,32 +139,10 @@ def sigmoid_before_bce_with_logits(ws, logits, labels, weight, sample):
     ones = torch.ones_like(grid)
     loss_wrong = F.binary_cross_entropy_with_logits(torch.sigmoid(grid), ones, reduction="none")
     loss_right = F.binary_cross_entropy_with_logits(grid, ones, reduction="none")
-    (grad_wrong,) = torch.autograd.grad(loss_wrong.sum(), grid)
-    (grad_right,) = torch.autograd.grad(loss_right.sum(), grid)
     floor = math.log1p(math.exp(-1.0))
     at = float(x_values[0])
-    series = (
-        Series(
-            "loss",
-            "logit",
-            BINARY_LOGITS,
-            (
-                Curve("sigmoid_first", "wrong", ws.numpy(loss_wrong)),
-                Curve("logits_bce", "right", ws.numpy(loss_right)),
-            ),
-            at=at,
-            floor=floor,
-        ),
-        Series(
-            "grad",
-            "logit",
-            BINARY_LOGITS,
-            (
-                Curve("sigmoid_first", "wrong", ws.numpy(grad_wrong)),
-                Curve("logits_bce", "right", ws.numpy(grad_right)),
-            ),
-            at=at,
-        ),
+    series = _loss_and_slope(
+        ws, grid, ("sigmoid_first", loss_wrong), ("logits_bce", loss_right), at, floor
     )
     facts = {
         "loss_wrong": wrong[0].value,
@@ -179,20 +154,10 @@ def sigmoid_before_bce_with_logits(ws, logits, labels, weight, sample):
         "logit": at,
     }
     reference = binary_cross_entropy_with_logits(x_values, t_values)
-    setup = "\n".join(
-        [
-            IMPORTS,
-            f"logits = {tensor_literal(x_values)}",
-            f"target = {tensor_literal(t_values)}",
-            "logits.requires_grad_()  # backward() leaves the gradient in logits.grad",
-        ]
+    setup = tensors_setup(
+        f"logits = {tensor_literal(x_values)}",
+        f"target = {tensor_literal(t_values)}",
+        "logits.requires_grad_()  # backward() leaves the gradient in logits.grad",
     )
-    return (
-        setup,
-        (),
-        wrong,
-        right,
-        series,
-        facts,
-        Check("F.binary_cross_entropy_with_logits", reference.loss, right[0].value),
-    )
+    check = Check("F.binary_cross_entropy_with_logits", reference.loss, right[0].value)
+    return Parts(setup, (), wrong, right, series, facts, check)

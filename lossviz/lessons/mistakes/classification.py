@@ -16,10 +16,13 @@ from lossviz.lessons.mistakes.demonstration import (
     Call,
     Check,
     Curve,
+    Parts,
     Runner,
     Series,
     batch_setup,
+    compared,
     row_setup,
+    sum_gradients,
 )
 
 __all__ = [
@@ -62,33 +65,31 @@ def softmax_before_cross_entropy(ws, logits, labels, weight, sample):
     ys = y.expand(rows.shape[0])
     sweep_right = F.cross_entropy(rows, ys, reduction="none")
     sweep_wrong = F.cross_entropy(torch.softmax(rows, dim=1), ys, reduction="none")
-    (grad_right,) = torch.autograd.grad(sweep_right.sum(), rows)
-    (grad_wrong,) = torch.autograd.grad(sweep_wrong.sum(), rows)
+    grad_right, grad_wrong = sum_gradients(rows, sweep_right, sweep_wrong)
     # With p in the simplex, -p_y + log(sum_c e^{p_c}) lies between log(1 + (C - 1) / e) (p the
     # one-hot of y) and that plus 1 (p the one-hot of another class).
     floor = math.log1p((c - 1) / math.e)
     grad_norm_right = float(np.linalg.norm(right.grad))
     grad_norm_wrong = float(np.linalg.norm(wrong.grad))
+    wrong_case, right_case = "softmax_first", "logits"
     series = (
-        Series(
+        compared(
+            ws,
             "loss",
             "scale",
             SCALES,
-            (
-                Curve("softmax_first", "wrong", ws.numpy(sweep_wrong)),
-                Curve("logits", "right", ws.numpy(sweep_right)),
-            ),
+            (wrong_case, sweep_wrong),
+            (right_case, sweep_right),
             at=1.0,
             floor=floor,
         ),
-        Series(
+        compared(
+            ws,
             "grad_norm",
             "scale",
             SCALES,
-            (
-                Curve("softmax_first", "wrong", ws.numpy(grad_wrong.norm(dim=1))),
-                Curve("logits", "right", ws.numpy(grad_right.norm(dim=1))),
-            ),
+            (wrong_case, grad_wrong.norm(dim=1)),
+            (right_case, grad_right.norm(dim=1)),
             at=1.0,
         ),
     )
@@ -104,14 +105,9 @@ def softmax_before_cross_entropy(ws, logits, labels, weight, sample):
         "label": label,
     }
     reference = cross_entropy(row[None, :], [label])
-    return (
-        row_setup(row, label, requires_grad=True),
-        (),
-        (wrong,),
-        (right,),
-        series,
-        facts,
-        Check("F.cross_entropy", reference.loss, right.value),
+    check = Check("F.cross_entropy", reference.loss, right.value)
+    return Parts(
+        row_setup(row, label, requires_grad=True), (), (wrong,), (right,), series, facts, check
     )
 
 
@@ -169,15 +165,9 @@ def probabilities_into_nll_loss(ws, logits, labels, weight, sample):
         "label": label,
     }
     reference = cross_entropy(row[None, :], [label])
-    return (
-        row_setup(row, label, requires_grad=False),
-        (),
-        wrong,
-        right,
-        series,
-        facts,
-        Check("F.nll_loss", reference.loss, right[0].value),
-    )
+    check = Check("F.nll_loss", reference.loss, right[0].value)
+    setup = row_setup(row, label, requires_grad=False)
+    return Parts(setup, (), wrong, right, series, facts, check)
 
 
 def targets_not_class_indices(ws, logits, labels, weight, sample):
@@ -239,15 +229,8 @@ def targets_not_class_indices(ws, logits, labels, weight, sample):
     setup = batch_setup(
         logits, labels, None, "target_from_1 = target + 1  # the same labels, numbered 1..C"
     )
-    return (
-        setup,
-        (),
-        wrong,
-        right,
-        (),
-        facts,
-        Check("F.cross_entropy", reference.loss, right[0].value),
-    )
+    check = Check("F.cross_entropy", reference.loss, right[0].value)
+    return Parts(setup, (), wrong, right, (), facts, check)
 
 
 def weighted_mean(ws, logits, labels, weight, sample):
@@ -287,15 +270,8 @@ def weighted_mean(ws, logits, labels, weight, sample):
         "classes": c,
     }
     reference = cross_entropy(logits, labels, weight=weight)
-    return (
-        batch_setup(logits, labels, weight),
-        (),
-        wrong,
-        right,
-        (),
-        facts,
-        Check("F.cross_entropy", reference.loss, right[0].value),
-    )
+    check = Check("F.cross_entropy", reference.loss, right[0].value)
+    return Parts(batch_setup(logits, labels, weight), (), wrong, right, (), facts, check)
 
 
 def ignore_index_minus_one(ws, logits, labels, weight, sample):
@@ -336,14 +312,13 @@ def ignore_index_minus_one(ws, logits, labels, weight, sample):
     per_wrong = F.cross_entropy(x, y, ignore_index=-1, reduction="none")
     per_right = F.cross_entropy(x, y, ignore_index=last, reduction="none")
     series = (
-        Series(
+        compared(
+            ws,
             "per_sample_loss",
             "sample",
             np.arange(labels.shape[0]),
-            (
-                Curve("ignore_minus_one", "wrong", ws.numpy(per_wrong)),
-                Curve("ignore_last_class", "right", ws.numpy(per_right)),
-            ),
+            ("ignore_minus_one", per_wrong),
+            ("ignore_last_class", per_right),
             labels=labels,
         ),
     )
@@ -358,19 +333,12 @@ def ignore_index_minus_one(ws, logits, labels, weight, sample):
         "samples": int(labels.shape[0]),
         "classes": c,
     }
-    check = cross_entropy(logits, labels, ignore_index=last)
+    ours = cross_entropy(logits, labels, ignore_index=last)
     setup = batch_setup(
         logits,
         labels,
         None,
         f"target_skip = torch.where(target == {last}, -1, target)  # class {last} marked -1",
     )
-    return (
-        setup,
-        reference,
-        wrong,
-        right,
-        series,
-        facts,
-        Check("F.cross_entropy", check.loss, right[0].value),
-    )
+    check = Check("F.cross_entropy", ours.loss, right[0].value)
+    return Parts(setup, reference, wrong, right, series, facts, check)

@@ -13,12 +13,13 @@ import torch.nn.functional as F
 from lossviz.cross_entropy import cross_entropy
 from lossviz.lessons.code import tensor_literal
 from lossviz.lessons.mistakes.demonstration import (
-    IMPORTS,
     Check,
     Curve,
+    Parts,
     Runner,
     Series,
     labels_literal,
+    tensors_setup,
 )
 
 __all__ = [
@@ -123,27 +124,17 @@ def convex_in_logits_not_weights(ws, logits, labels, weight, sample):
         "mid_logits": right[0].value,
         "log_classes": math.log(2.0),
     }
-    check = cross_entropy(ws.numpy(za), NET_Y)
-    setup = "\n".join(
-        [
-            IMPORTS,
-            f"x = {tensor_literal(NET_X)}",
-            f"y = {labels_literal(NET_Y)}",
-            "",
-            "def net(W1, W2):  # one hidden tanh unit, no biases",
-            "    return torch.tanh(x @ W1.T) @ W2.T",
-            "",
-            f"W1a, W2a = {tensor_literal(NET_W1)}, {tensor_literal(NET_W2)}",
-            f"W1b, W2b = -W1a, -{NET_OUTPUT_SCALE!r} * W2a  # tanh is odd: same classifier, "
-            "more confident",
-        ]
+    ours = cross_entropy(ws.numpy(za), NET_Y)
+    setup = tensors_setup(
+        f"x = {tensor_literal(NET_X)}",
+        f"y = {labels_literal(NET_Y)}",
+        "",
+        "def net(W1, W2):  # one hidden tanh unit, no biases",
+        "    return torch.tanh(x @ W1.T) @ W2.T",
+        "",
+        f"W1a, W2a = {tensor_literal(NET_W1)}, {tensor_literal(NET_W2)}",
+        f"W1b, W2b = -W1a, -{NET_OUTPUT_SCALE!r} * W2a  # tanh is odd: same classifier, "
+        "more confident",
     )
-    return (
-        setup,
-        reference,
-        wrong,
-        right,
-        series,
-        facts,
-        Check("F.cross_entropy", check.loss, loss_a),
-    )
+    check = Check("F.cross_entropy", ours.loss, loss_a)
+    return Parts(setup, reference, wrong, right, series, facts, check)

@@ -8,6 +8,7 @@ import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -22,11 +23,15 @@ __all__ = [
     "Check",
     "Curve",
     "Demonstration",
+    "Parts",
     "Runner",
     "Series",
     "batch_setup",
+    "compared",
     "labels_literal",
     "row_setup",
+    "sum_gradients",
+    "tensors_setup",
 ]
 
 
@@ -158,6 +163,19 @@ class Demonstration:
         raise KeyError(case)
 
 
+class Parts(NamedTuple):
+    """What a mistake's builder returns: the fields of a ``Demonstration`` after its mistake,
+    source and sample (which ``demonstrate`` adds), in the same order."""
+
+    setup: str
+    reference: tuple[Call, ...]
+    wrong: tuple[Call, ...]
+    right: tuple[Call, ...]
+    series: tuple[Series, ...]
+    facts: dict
+    check: Check | None
+
+
 def _first_line(text: str) -> str:
     lines = str(text).strip().splitlines()
     return lines[0].strip() if lines else ""
@@ -213,3 +231,40 @@ def batch_setup(logits: np.ndarray, labels: np.ndarray, weight: np.ndarray | Non
         lines.append(f"weight = {tensor_literal(weight)}")
     lines.extend(extra)
     return "\n".join(lines)
+
+
+def tensors_setup(*lines: str) -> str:
+    """The imports, then ``lines`` (each defining a tensor the calls use), as one setup."""
+    return "\n".join([IMPORTS, *lines])
+
+
+def compared(
+    ws: Workspace,
+    quantity: str,
+    variable: str,
+    x: np.ndarray,
+    wrong: tuple[str, torch.Tensor],
+    right: tuple[str, torch.Tensor],
+    **options: object,
+) -> Series:
+    """One chart: the wrong call's curve beside the right call's, along ``x``.
+
+    ``wrong`` and ``right`` are ``(case, values over x)``; ``options`` are the series' ``at``,
+    ``floor`` or ``labels``.
+    """
+    curves = (
+        Curve(wrong[0], "wrong", ws.numpy(wrong[1])),
+        Curve(right[0], "right", ws.numpy(right[1])),
+    )
+    return Series(quantity, variable, x, curves, **options)
+
+
+def sum_gradients(leaf: torch.Tensor, *losses: torch.Tensor) -> tuple[torch.Tensor, ...]:
+    r"""For each loss tensor :math:`\ell`, :math:`\partial (\sum_k \ell_k) / \partial\,\text{leaf}`:
+    the derivative of every point of a sweep at once (each point depends on its own input only).
+
+    >>> x = torch.tensor([1.0, 2.0], requires_grad=True)
+    >>> [g.tolist() for g in sum_gradients(x, x**2, 3 * x)]
+    [[2.0, 4.0], [3.0, 3.0]]
+    """
+    return tuple(torch.autograd.grad(loss.sum(), leaf)[0] for loss in losses)

@@ -9,7 +9,7 @@ import torch.nn.functional as F
 
 from lossviz.kl import kl_div_calls
 from lossviz.lessons.code import tensor_literal
-from lossviz.lessons.mistakes.demonstration import IMPORTS, Check, Runner
+from lossviz.lessons.mistakes.demonstration import Check, Parts, Runner, tensors_setup
 
 __all__ = [
     "KL_P",
@@ -78,12 +78,10 @@ def kl_div_arguments(ws, logits, labels, weight, sample):
         "samples": n,
         "elements": n * c,
     }
-    setup = "\n".join(
-        [
-            IMPORTS,
-            f"p = {tensor_literal(KL_P)}  # the target distribution",
-            f"q = {tensor_literal(KL_Q)}  # the model's distribution",
-            f"p_partial = {tensor_literal(KL_PARTIAL)}  # sums to {KL_PARTIAL.sum():g}, not 1",
-        ]
+    setup = tensors_setup(
+        f"p = {tensor_literal(KL_P)}  # the target distribution",
+        f"q = {tensor_literal(KL_Q)}  # the model's distribution",
+        f"p_partial = {tensor_literal(KL_PARTIAL)}  # sums to {KL_PARTIAL.sum():g}, not 1",
     )
-    return setup, (), wrong, right, (), facts, Check("F.kl_div", calls.kl, right[0].value)
+    check = Check("F.kl_div", calls.kl, right[0].value)
+    return Parts(setup, (), wrong, right, (), facts, check)
