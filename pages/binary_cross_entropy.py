@@ -12,6 +12,7 @@ from lossviz.i18n.notes import note_text
 from lossviz.inputs.parsing import parse_matrix
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.controls import reduction_picker
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
 from lossviz.validation import as_class_weight
 from lossviz.views.binary import figures, formulas, snippets
@@ -33,13 +34,7 @@ controls = st.columns([1, 1, 2])
 with controls[0]:
     sample = sample_picker(context)
 with controls[1]:
-    reduction = state.bound(
-        st.selectbox,
-        "reduction",
-        t("bce.reduction"),
-        options=["mean", "sum", "none"],
-        help=t("bce.reduction_help"),
-    )
+    reduction = reduction_picker(context, "bce", st.selectbox)
 with controls[2]:
     pos_weight_text = state.bound(
         st.text_input,

@@ -6,14 +6,19 @@ from lossviz.errors import InputError
 from lossviz.i18n import translate_error
 from lossviz.inputs.csvio import batch_to_csv, results_to_csv
 from lossviz.lessons import code
-from lossviz.ui import compute, state
+from lossviz.ui import compute
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.controls import (
+    ignore_index_input,
+    reduction_picker,
+    smoothing_slider,
+    use_weight_toggle,
+)
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
 from lossviz.views.cross_entropy import figures, formulas, snippets
 from lossviz.views.cross_entropy.tables import cross_entropy_table
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
-REDUCTIONS = ["mean", "sum", "none"]
 DEFAULT_IGNORE_INDEX = -100
 
 context = page_context()
@@ -25,43 +30,13 @@ st.write(t("ce.intro"))
 
 controls = st.columns([1.2, 1, 1.2, 1.3, 0.9])
 with controls[0]:
-    reduction = state.bound(
-        st.radio,
-        "reduction",
-        t("ce.reduction"),
-        options=REDUCTIONS,
-        horizontal=True,
-        help=t("ce.reduction_help"),
-    )
+    reduction = reduction_picker(context, "ce")
 with controls[1]:
-    chosen_ignore_index = state.bound(
-        st.number_input,
-        "ignore_index",
-        t("ce.ignore_index"),
-        min_value=-1_000_000,
-        max_value=1_000_000,
-        step=1,
-        disabled=soft,
-        help=t("ce.ignore_index_help"),
-    )
+    chosen_ignore_index = ignore_index_input(context, "ce", disabled=soft)
 with controls[2]:
-    smoothing = state.bound(
-        st.slider,
-        "smoothing",
-        t("ce.smoothing"),
-        min_value=0.0,
-        max_value=1.0,
-        step=0.01,
-        help=t("ce.smoothing_help"),
-    )
+    smoothing = smoothing_slider(context, "ce")
 with controls[3]:
-    use_weight = state.bound(
-        st.toggle,
-        "use_weight",
-        t("ce.use_weight"),
-        disabled=batch.weight is None,
-        help=t("ce.use_weight_help"),
-    )
+    use_weight = use_weight_toggle(context, "ce", disabled=batch.weight is None)
 with controls[4]:
     sample = sample_picker(context)
 

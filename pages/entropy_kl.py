@@ -6,6 +6,7 @@ import streamlit as st
 from lossviz.errors import InputError
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.controls import smoothing_slider
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
 from lossviz.views.entropy import figures, formulas, snippets
 from lossviz.views.entropy.tables import (
@@ -26,21 +27,12 @@ st.caption(t("kl.chain"))
 
 controls = st.columns(3)
 with controls[0]:
-    smoothing = state.bound(
-        st.slider,
-        "smoothing",
-        t("kl.smoothing"),
-        min_value=0.0,
-        max_value=1.0,
-        step=0.01,
-        help=t("kl.smoothing_help"),
-    )
+    smoothing = smoothing_slider(context, "kl")
 with controls[1]:
-    unit = state.bound(
+    unit = state.bound_choice(
         st.radio,
         "unit",
         t("kl.unit"),
-        options=["nats", "bits"],
         format_func=lambda option: t(f"kl.unit_option_{option}"),
         horizontal=True,
         help=t("kl.unit_help"),

@@ -14,12 +14,15 @@ from lossviz.lessons.gradients import (
 )
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.controls import (
+    ignore_index_input,
+    reduction_picker,
+    smoothing_slider,
+    use_weight_toggle,
+)
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
 from lossviz.views.gradients import figures, formulas, snippets
 from lossviz.views.gradients.tables import gradient_batch_table, gradient_sample_table
-
-REDUCTIONS = ["mean", "sum", "none"]
-VIEWS = ["heatmap", "bars"]
 
 context = page_context()
 batch, t, lang = context.batch, context.t, context.lang
@@ -35,34 +38,11 @@ st.write(t("grad.intro"))
 
 controls = st.columns([1.3, 1, 1.3, 1])
 with controls[0]:
-    reduction = state.bound(
-        st.radio,
-        "reduction",
-        t("grad.reduction"),
-        options=REDUCTIONS,
-        horizontal=True,
-        help=t("grad.reduction_help"),
-    )
+    reduction = reduction_picker(context, "grad")
 with controls[1]:
-    ignore_index = state.bound(
-        st.number_input,
-        "ignore_index",
-        t("grad.ignore_index"),
-        min_value=-1_000_000,
-        max_value=1_000_000,
-        step=1,
-        help=t("grad.ignore_index_help"),
-    )
+    ignore_index = ignore_index_input(context, "grad")
 with controls[2]:
-    smoothing = state.bound(
-        st.slider,
-        "smoothing",
-        t("grad.smoothing"),
-        min_value=0.0,
-        max_value=1.0,
-        step=0.01,
-        help=t("grad.smoothing_help"),
-    )
+    smoothing = smoothing_slider(context, "grad")
 with controls[3]:
     sample = sample_picker(context)
 
@@ -78,9 +58,7 @@ if batch.weight is None:
     weight = None
 else:
     with weight_line[1]:
-        use_weight = state.bound(
-            st.toggle, "use_weight", t("grad.use_weight"), help=t("grad.use_weight_help")
-        )
+        use_weight = use_weight_toggle(context, "grad")
     weights_text = format_matrix(batch.weight[None, :])
     key = "grad.weights" if use_weight else "grad.weights_off"
     weight_line[0].caption(t(key, weights=weights_text))
@@ -120,11 +98,10 @@ show_notes(result.notes, lang)
 
 # --- every logit of the batch -------------------------------------------------------------
 st.subheader(t("grad.all_header"))
-view = state.bound(
+view = state.bound_choice(
     st.radio,
     "grad_view",
     t("grad.view"),
-    options=VIEWS,
     format_func=lambda v: t(f"grad.view_{v}"),
     horizontal=True,
 )

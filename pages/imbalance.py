@@ -7,7 +7,7 @@ from lossviz.errors import InputError
 from lossviz.i18n import translate_error
 from lossviz.inputs.parsing import format_matrix, parse_matrix
 from lossviz.lessons.gradients import true_class_points
-from lossviz.lessons.imbalance import WEIGHT_SCHEMES, AlphaChoice, focal_alpha, imbalance_ratio
+from lossviz.lessons.imbalance import AlphaChoice, focal_alpha, imbalance_ratio
 from lossviz.ui import compute, state
 from lossviz.ui.components import (
     agreement_badge,
@@ -16,13 +16,13 @@ from lossviz.ui.components import (
     numbers_table,
     show_notes,
 )
+from lossviz.ui.controls import gamma_slider, reduction_picker, smoothing_slider
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
 from lossviz.views.cross_entropy import formulas as cross_entropy_formulas
 from lossviz.views.imbalance import figures, snippets
 from lossviz.views.imbalance import formulas as imbalance_formulas
 from lossviz.views.imbalance.tables import class_table, focal_table, smoothing_table
 
-REDUCTIONS = ["mean", "sum", "none"]
 IGNORE_INDEX = -100
 GAMMAS = (0.0, 0.5, 1.0, 2.0, 5.0)
 FOCAL_GRID = np.linspace(0.01, 1.0, 100)
@@ -58,12 +58,10 @@ st.write(t("imbalance.intro"))
 
 controls = st.columns([1.6, 1.2, 1])
 with controls[0]:
-    ratio = state.bound(
+    ratio = state.bound_number(
         st.slider,
         "imbalance_ratio",
         t("imbalance.ratio"),
-        min_value=1,
-        max_value=100,
         step=1,
         help=t("imbalance.ratio_help"),
     )
@@ -74,14 +72,7 @@ with controls[0]:
         key="imbalance_load",
     )
 with controls[1]:
-    reduction = state.bound(
-        st.radio,
-        "reduction",
-        t("imbalance.reduction"),
-        options=REDUCTIONS,
-        horizontal=True,
-        help=t("imbalance.reduction_help"),
-    )
+    reduction = reduction_picker(context, "imbalance")
 with controls[2]:
     sample = sample_picker(context)
 
@@ -107,21 +98,18 @@ st.header(t("imbalance.weights_header"), divider="gray")
 st.write(t("imbalance.weights_intro"))
 weight_controls = st.columns([1.1, 0.9, 1.7])
 with weight_controls[0]:
-    scheme = state.bound(
+    scheme = state.bound_choice(
         st.selectbox,
         "weight_scheme",
         t("imbalance.scheme"),
-        options=list(WEIGHT_SCHEMES),
         format_func=lambda name: t(f"imbalance.scheme_{name}"),
         help=t("imbalance.scheme_help"),
     )
 with weight_controls[1]:
-    beta = state.bound(
+    beta = state.bound_number(
         st.number_input,
         "effective_beta",
         t("imbalance.beta"),
-        min_value=0.0,
-        max_value=0.9999,
         step=0.001,
         format="%.4f",
         disabled=scheme != "effective",
@@ -257,15 +245,7 @@ st.header(t("imbalance.focal_header"), divider="gray")
 st.write(t("imbalance.focal_intro"))
 focal_controls = st.columns(2)
 with focal_controls[0]:
-    gamma = state.bound(
-        st.slider,
-        "focal_gamma",
-        t("imbalance.gamma"),
-        min_value=0.0,
-        max_value=5.0,
-        step=0.1,
-        help=t("imbalance.gamma_help"),
-    )
+    gamma = gamma_slider(context, "imbalance")
 with focal_controls[1]:
     alpha_text = state.bound(
         st.text_input,
@@ -412,15 +392,7 @@ numbers_table(
 # 3. Label smoothing
 st.header(t("imbalance.smoothing_header"), divider="gray")
 st.write(t("imbalance.smoothing_intro"))
-smoothing = state.bound(
-    st.slider,
-    "smoothing",
-    t("imbalance.smoothing"),
-    min_value=0.0,
-    max_value=1.0,
-    step=0.01,
-    help=t("imbalance.smoothing_help"),
-)
+smoothing = smoothing_slider(context, "imbalance")
 smoothed = compute.cross_entropy(
     batch.logits, batch.target, None, IGNORE_INDEX, reduction, smoothing
 )

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lossviz.i18n import STRINGS
-from lossviz.lessons.mistakes import BATCH_MISTAKES, MISTAKES, SAMPLE_MISTAKES, Call
+from lossviz.lessons.mistakes import BATCH_MISTAKES, SAMPLE_MISTAKES, Call
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
@@ -27,21 +27,19 @@ st.write(t("mistakes.intro"))
 
 controls = st.columns([3, 2, 1])
 with controls[0]:
-    mistake = state.bound(
+    mistake = state.bound_choice(
         st.selectbox,
         "mistake",
         t("mistakes.choose"),
-        options=MISTAKES,
         format_func=lambda code: t(f"mistakes.{code}.title"),
     )
 use_batch = False
 with controls[1]:
     if mistake in BATCH_MISTAKES:
-        data = state.bound(
+        data = state.bound_choice(
             st.radio,
             "mistake_data",
             t("mistakes.data"),
-            options=("example", "batch"),
             format_func=lambda source: t(f"mistakes.data_{source}"),
             horizontal=True,
         )

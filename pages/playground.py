@@ -4,10 +4,11 @@ import streamlit as st
 
 from lossviz.errors import InputError
 from lossviz.i18n import translate_error
-from lossviz.lessons.datasets import CSV_NAME, KINDS, to_csv
-from lossviz.lessons.training import LOSSES, Comparison, TrainingConfig
+from lossviz.lessons.datasets import CSV_NAME, to_csv
+from lossviz.lessons.training import Comparison, TrainingConfig
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
+from lossviz.ui.controls import gamma_slider, smoothing_slider
 from lossviz.ui.frame import page_context
 from lossviz.views.playground import figures, formulas, snippets
 from lossviz.views.playground.tables import class_table
@@ -32,145 +33,94 @@ t, lang = context.t, context.lang
 st.title(t("nav.playground"))
 st.write(t("playground.intro"))
 
+
+def run_column(run: str) -> dict[str, object]:
+    """A run's controls (``train_loss_a``, ``train_gamma_a``...): its loss and the loss's
+    parameter, as ``TrainingConfig`` fields."""
+    suffix = run.lower()
+    st.subheader(t("playground.run", run=run))
+    loss = state.bound_choice(
+        st.selectbox,
+        f"train_loss_{suffix}",
+        t("playground.loss"),
+        format_func=lambda name: t(f"playground.loss_{name}"),
+    )
+    gamma = getattr(state.current(), f"train_gamma_{suffix}")
+    smoothing = getattr(state.current(), f"train_smoothing_{suffix}")
+    if loss == "focal":
+        gamma = gamma_slider(context, "playground", f"train_gamma_{suffix}")
+    elif loss == "label_smoothing":
+        smoothing = smoothing_slider(context, "playground", f"train_smoothing_{suffix}")
+    st.caption(t(f"playground.about_{loss}"))
+    return {"loss": loss, "focal_gamma": gamma, "smoothing": smoothing}
+
+
 data_column, model_column, *run_columns = st.columns([1.2, 1, 1, 1])
 with data_column:
     st.subheader(t("playground.data"))
-    kind = state.bound(
+    kind = state.bound_choice(
         st.selectbox,
         "train_data",
         t("playground.dataset"),
-        options=list(KINDS),
         format_func=lambda name: t(f"playground.kind_{name}"),
     )
     left, right = st.columns(2)
     with left:
-        points = state.bound(
-            st.number_input,
-            "train_points",
-            t("playground.points"),
-            min_value=50,
-            max_value=5_000,
-            step=50,
+        points = state.bound_number(
+            st.number_input, "train_points", t("playground.points"), step=50
         )
     with right:
         if kind == "moons":
             classes = 2
             st.caption(t("playground.moons_classes"))
         else:
-            classes = state.bound(
-                st.number_input,
-                "train_classes",
-                t("playground.classes"),
-                min_value=2,
-                max_value=6,
-                step=1,
+            classes = state.bound_number(
+                st.number_input, "train_classes", t("playground.classes"), step=1
             )
-    imbalance = state.bound(
+    imbalance = state.bound_number(
         st.slider,
         "train_imbalance",
         t("playground.imbalance"),
-        min_value=1.0,
-        max_value=50.0,
         step=0.5,
         help=t("playground.imbalance_help"),
     )
-    noise = state.bound(
+    noise = state.bound_number(
         st.slider,
         "train_noise",
         t("playground.noise"),
-        min_value=0.0,
-        max_value=0.5,
         step=0.01,
         help=t("playground.noise_help"),
     )
 with model_column:
     st.subheader(t("playground.model"))
-    hidden = state.bound(
-        st.number_input,
-        "train_hidden",
-        t("playground.hidden"),
-        min_value=2,
-        max_value=256,
-        step=8,
-    )
-    lr = state.bound(
+    hidden = state.bound_number(st.number_input, "train_hidden", t("playground.hidden"), step=8)
+    lr = state.bound_number(
         st.number_input,
         "train_lr",
         t("playground.lr"),
-        min_value=0.0001,
-        max_value=1.0,
         step=0.001,
         format="%.4f",
         help=t("playground.lr_help"),
     )
-    steps = state.bound(
-        st.number_input,
-        "train_steps",
-        t("playground.steps"),
-        min_value=10,
-        max_value=5_000,
-        step=50,
-    )
-    seed = state.bound(
+    steps = state.bound_number(st.number_input, "train_steps", t("playground.steps"), step=50)
+    seed = state.bound_number(
         st.number_input,
         "train_seed",
         t("playground.seed"),
-        min_value=0,
-        max_value=999_999,
         step=1,
         help=t("playground.seed_help"),
     )
 
 losses = {}
 for run, column in zip(RUNS, run_columns, strict=True):
-    suffix = run.lower()
     with column:
-        st.subheader(t("playground.run", run=run))
-        loss = state.bound(
-            st.selectbox,
-            f"train_loss_{suffix}",
-            t("playground.loss"),
-            options=list(LOSSES),
-            format_func=lambda name: t(f"playground.loss_{name}"),
-        )
-        gamma = getattr(state.current(), f"train_gamma_{suffix}")
-        smoothing = getattr(state.current(), f"train_smoothing_{suffix}")
-        if loss == "focal":
-            gamma = state.bound(
-                st.slider,
-                f"train_gamma_{suffix}",
-                t("playground.gamma"),
-                min_value=0.0,
-                max_value=5.0,
-                step=0.1,
-                help=t("playground.gamma_help"),
-            )
-        elif loss == "label_smoothing":
-            smoothing = state.bound(
-                st.slider,
-                f"train_smoothing_{suffix}",
-                t("playground.smoothing"),
-                min_value=0.0,
-                max_value=1.0,
-                step=0.01,
-                help=t("playground.smoothing_help"),
-            )
-        st.caption(t(f"playground.about_{loss}"))
-        losses[run] = (loss, gamma, smoothing)
+        losses[run] = run_column(run)
 
 try:
     dataset = compute.toy_dataset(kind, points, classes, imbalance, noise, seed)
     configs = {
-        run: TrainingConfig(
-            hidden=hidden,
-            loss=loss,
-            focal_gamma=gamma,
-            smoothing=smoothing,
-            lr=lr,
-            steps=steps,
-            seed=seed,
-        )
-        for run, (loss, gamma, smoothing) in losses.items()
+        run: TrainingConfig(hidden=hidden, lr=lr, steps=steps, seed=seed, **loss)
+        for run, loss in losses.items()
     }
     comparison = st.session_state.setdefault(COMPARISON, Comparison())
     comparison.configure(dataset, configs)
@@ -180,32 +130,31 @@ except InputError as error:
 
 class_names = [f"{t('common.class')} {c}" for c in range(dataset.num_classes)]
 buttons = st.columns([1, 1, 1, 5], vertical_alignment="center")
-buttons[0].button(
-    t("playground.start"),
-    on_click=comparison.start,
+
+
+def run_button(column, action: str, icon: str, disabled: bool, **kwargs) -> None:
+    """The button that starts, stops or resets both runs (``comparison.<action>``)."""
+    column.button(
+        t(f"playground.{action}"),
+        on_click=getattr(comparison, action),
+        icon=icon,
+        disabled=disabled,
+        key=f"lv_train_{action}",
+        width="stretch",
+        **kwargs,
+    )
+
+
+run_button(
+    buttons[0],
+    "start",
+    ":material/play_arrow:",
+    comparison.running or comparison.done,
     kwargs={"background": True},
     type="primary",
-    icon=":material/play_arrow:",
-    disabled=comparison.running or comparison.done,
-    key="lv_train_start",
-    width="stretch",
 )
-buttons[1].button(
-    t("playground.stop"),
-    on_click=comparison.stop,
-    icon=":material/stop:",
-    disabled=not comparison.running,
-    key="lv_train_stop",
-    width="stretch",
-)
-buttons[2].button(
-    t("playground.reset"),
-    on_click=comparison.reset,
-    icon=":material/restart_alt:",
-    disabled=not comparison.started,
-    key="lv_train_reset",
-    width="stretch",
-)
+run_button(buttons[1], "stop", ":material/stop:", not comparison.running)
+run_button(buttons[2], "reset", ":material/restart_alt:", not comparison.started)
 buttons[3].caption(
     t(
         "playground.status",

@@ -8,6 +8,7 @@ from lossviz.inputs.urlstate import AppState
 from lossviz.regression import LOSS_FUNCTIONS, LOSS_LABELS
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.controls import reduction_picker
 from lossviz.ui.frame import page_context
 from lossviz.views.regression import figures, formulas, snippets
 from lossviz.views.regression.tables import line_fit_table, regression_table
@@ -22,33 +23,23 @@ st.write(t("regression.intro"))
 
 controls = st.columns(3)
 with controls[0]:
-    beta = state.bound(
+    beta = state.bound_number(
         st.slider,
         "regression_beta",
         t("regression.beta"),
-        min_value=0.0,
-        max_value=5.0,
         step=0.05,
         help=t("regression.beta_help"),
     )
 with controls[1]:
-    delta = state.bound(
+    delta = state.bound_number(
         st.slider,
         "regression_delta",
         t("regression.delta"),
-        min_value=0.05,
-        max_value=5.0,
         step=0.05,
         help=t("regression.delta_help"),
     )
 with controls[2]:
-    reduction = state.bound(
-        st.selectbox,
-        "reduction",
-        t("regression.reduction"),
-        options=["mean", "sum", "none"],
-        help=t("regression.reduction_help"),
-    )
+    reduction = reduction_picker(context, "regression", st.selectbox)
 
 # The curves come first on the page but show the typed elements: they are drawn further down.
 curves_section = st.container()
@@ -226,12 +217,10 @@ with curves_section:
 
 st.subheader(t("regression.outlier_header"))
 st.write(t("regression.outlier_intro"))
-outlier = state.bound(
+outlier = state.bound_number(
     st.slider,
     "regression_outlier",
     t("regression.outlier"),
-    min_value=-30.0,
-    max_value=30.0,
     step=0.5,
     help=t("regression.outlier_help"),
 )

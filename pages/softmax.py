@@ -18,24 +18,20 @@ st.write(t("softmax.intro"))
 
 controls = st.columns(3)
 with controls[0]:
-    temperature = state.bound(
+    temperature = state.bound_number(
         st.slider,
         "temperature",
         t("softmax.temperature"),
-        min_value=0.05,
-        max_value=20.0,
         step=0.05,
         help=t("softmax.temperature_help"),
     )
 with controls[1]:
     sample = sample_picker(context)
 with controls[2]:
-    shift = state.bound(
+    shift = state.bound_number(
         st.number_input,
         "shift",
         t("softmax.shift"),
-        min_value=-1000.0,
-        max_value=1000.0,
         step=1.0,
         help=t("softmax.shift_help"),
     )

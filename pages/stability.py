@@ -48,11 +48,10 @@ with controls[1]:
         help=t("stability.scale_help"),
     )
 with controls[2]:
-    dtype = state.bound(
+    dtype = state.bound_choice(
         st.radio,
         "stability_dtype",
         t("stability.dtype"),
-        options=list(DTYPES),
         horizontal=True,
         help=t("stability.dtype_help"),
     )

@@ -17,19 +17,26 @@ import math
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
+from dataclasses import field as dataclass_field
+from typing import Any
 
 from lossviz.errors import InputError
 from lossviz.inputs.batch import Batch
 from lossviz.inputs.presets import PRESETS, preset
 from lossviz.lessons.datasets import KINDS
+from lossviz.lessons.imbalance import WEIGHT_SCHEMES
 from lossviz.lessons.mistakes import MISTAKES
+from lossviz.lessons.stability import DTYPES
 from lossviz.lessons.training import LOSSES
 
 __all__ = [
     "BATCH_FIELDS",
+    "BOUNDS",
+    "CHOICES",
     "HIDEABLE",
     "LINK_ONLY",
     "MAX_TEXT_LENGTH",
+    "PARSERS",
     "AppState",
     "Problem",
     "decode",
@@ -50,62 +57,137 @@ HIDEABLE = ("batch", "code", "language")
 LINK_ONLY = ("preset",)
 
 
+def _parse_choice(options: tuple[str, ...]) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        if text not in options:
+            raise InputError("use one of " + ", ".join(options))
+        return text
+
+    return parse
+
+
+def _parse_number(kind: type, low: float, high: float) -> Callable[[str], float | int]:
+    def parse(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except (TypeError, ValueError):
+            raise InputError(
+                f"{text[:30]!r} is not a {'whole ' if kind is int else ''}number"
+            ) from None
+        if not (math.isfinite(value) and low <= value <= high):
+            raise InputError(f"must be between {low:g} and {high:g}")
+        return value
+
+    return parse
+
+
+def _parse_flag(text: str) -> bool:
+    value = {"true": True, "1": True, "false": False, "0": False}.get(text.lower())
+    if value is None:
+        raise InputError("use one of True, False")
+    return value
+
+
+def _parse_controls(text: str) -> str:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if any(name not in HIDEABLE for name in names):
+        raise InputError("use one of " + ", ".join(HIDEABLE))
+    return ",".join(name for name in HIDEABLE if name in names)
+
+
+def _parse_text(text: str) -> str:
+    if len(text) > MAX_TEXT_LENGTH:
+        raise InputError(f"is longer than {MAX_TEXT_LENGTH:,} characters")
+    return text
+
+
+def _link(default: object, parse: Callable[[str], object], **facts: object) -> Any:
+    """A state field as a link carries it: its default and the parser of its URL text, with what
+    a widget for it needs to know (``options`` of a choice, ``bounds`` of a number)."""
+    return dataclass_field(default=default, metadata={"parse": parse, **facts})
+
+
+def _text(default: str) -> Any:
+    return _link(default, _parse_text)
+
+
+def _choice(default: str, options: tuple[str, ...]) -> Any:
+    return _link(default, _parse_choice(options), options=options)
+
+
+def _flag(default: bool) -> Any:
+    return _link(default, _parse_flag)
+
+
+def _number(default: float, low: float, high: float) -> Any:
+    """A number from ``low`` to ``high``, whole or real as ``default`` is."""
+    kind = type(default)
+    return _link(default, _parse_number(kind, low, high), bounds=(kind(low), kind(high)))
+
+
 @dataclass(frozen=True)
 class AppState:
-    """Everything a view depends on; defaults open the seed example in English."""
+    """Everything a view depends on; defaults open the seed example in English.
 
-    lang: str = "en"
-    logits: str = "1.3, 1.3, 2.6"
-    target: str = "2"
-    names: str = "cat, dog, 猪八戒"
-    weight: str = ""
-    sample: int = 0
-    temperature: float = 1.0
-    shift: float = 0.0
-    reduction: str = "mean"
-    ignore_index: int = -100
-    smoothing: float = 0.0
-    pos_weight: str = ""
-    bce_target: str = ""
-    unit: str = "nats"
-    grad_view: str = "heatmap"
-    use_weight: bool = True
-    hide: str = ""
+    Each field says once its default and what a link may set it to (``PARSERS``, ``CHOICES``,
+    ``BOUNDS``), which the widget showing it offers too.
+
+    >>> AppState().temperature, BOUNDS["temperature"], CHOICES["reduction"]
+    (1.0, (0.05, 20.0), ('mean', 'sum', 'none'))
+    """
+
+    lang: str = _choice("en", ("en", "zh"))
+    logits: str = _text("1.3, 1.3, 2.6")
+    target: str = _text("2")
+    names: str = _text("cat, dog, 猪八戒")
+    weight: str = _text("")
+    sample: int = _number(0, 0, 9_999)
+    temperature: float = _number(1.0, 0.05, 20.0)
+    shift: float = _number(0.0, -1000.0, 1000.0)
+    reduction: str = _choice("mean", ("mean", "sum", "none"))
+    ignore_index: int = _number(-100, -1_000_000, 1_000_000)
+    smoothing: float = _number(0.0, 0.0, 1.0)
+    pos_weight: str = _text("")
+    bce_target: str = _text("")
+    unit: str = _choice("nats", ("nats", "bits"))
+    grad_view: str = _choice("heatmap", ("heatmap", "bars"))
+    use_weight: bool = _flag(True)
+    hide: str = _link("", _parse_controls)
     # imbalance page
-    imbalance_ratio: int = 10
-    weight_scheme: str = "inverse"
-    effective_beta: float = 0.99
-    focal_gamma: float = 2.0
-    focal_alpha: str = ""
+    imbalance_ratio: int = _number(10, 1, 100)
+    weight_scheme: str = _choice("inverse", WEIGHT_SCHEMES)
+    effective_beta: float = _number(0.99, 0.0, 0.9999)
+    focal_gamma: float = _number(2.0, 0.0, 5.0)
+    focal_alpha: str = _text("")
     # regression page
-    regression_input: str = "2.5, 0.0, 2.0, 1.6, 1.0"
-    regression_target: str = "3.0, -0.5, 2.0, 1.0, 8.0"
-    regression_element: int = 4
-    regression_beta: float = 1.0
-    regression_delta: float = 2.0
-    regression_outlier: float = 12.0
+    regression_input: str = _text("2.5, 0.0, 2.0, 1.6, 1.0")
+    regression_target: str = _text("3.0, -0.5, 2.0, 1.0, 8.0")
+    regression_element: int = _number(4, 0, 99_999)
+    regression_beta: float = _number(1.0, 0.0, 5.0)
+    regression_delta: float = _number(2.0, 0.05, 5.0)
+    regression_outlier: float = _number(12.0, -30.0, 30.0)
     # mistakes page
-    mistake: str = "softmax_before_cross_entropy"
-    mistake_data: str = "example"
+    mistake: str = _choice("softmax_before_cross_entropy", MISTAKES)
+    mistake_data: str = _choice("example", ("example", "batch"))
     # playground page
-    train_data: str = "blobs"
-    train_points: int = 1000
-    train_classes: int = 3
-    train_imbalance: float = 10.0
-    train_noise: float = 0.0
-    train_seed: int = 0
-    train_hidden: int = 64
-    train_lr: float = 0.01
-    train_steps: int = 300
-    train_loss_a: str = "cross_entropy"
-    train_loss_b: str = "focal"
-    train_gamma_a: float = 2.0
-    train_gamma_b: float = 2.0
-    train_smoothing_a: float = 0.1
-    train_smoothing_b: float = 0.1
+    train_data: str = _choice("blobs", KINDS)
+    train_points: int = _number(1000, 50, 5_000)
+    train_classes: int = _number(3, 2, 6)
+    train_imbalance: float = _number(10.0, 1.0, 50.0)
+    train_noise: float = _number(0.0, 0.0, 0.5)
+    train_seed: int = _number(0, 0, 999_999)
+    train_hidden: int = _number(64, 2, 256)
+    train_lr: float = _number(0.01, 0.0001, 1.0)
+    train_steps: int = _number(300, 10, 5_000)
+    train_loss_a: str = _choice("cross_entropy", LOSSES)
+    train_loss_b: str = _choice("focal", LOSSES)
+    train_gamma_a: float = _number(2.0, 0.0, 5.0)
+    train_gamma_b: float = _number(2.0, 0.0, 5.0)
+    train_smoothing_a: float = _number(0.1, 0.0, 1.0)
+    train_smoothing_b: float = _number(0.1, 0.0, 1.0)
     # stability page
-    stability_scale: float = 100.0
-    stability_dtype: str = "float32"
+    stability_scale: float = _number(100.0, 0.001, 10_000.0)
+    stability_dtype: str = _choice("float32", DTYPES)
 
     def hidden(self, control: str) -> bool:
         """Whether the link hides ``control`` (one of ``HIDEABLE``)."""
@@ -136,103 +218,17 @@ class Problem:
     reason: str
 
 
-def _choice(*options: str) -> Callable[[str], str]:
-    def parse(text: str) -> str:
-        if text not in options:
-            raise InputError("use one of " + ", ".join(options))
-        return text
-
-    return parse
-
-
-def _number(kind: type, low: float, high: float) -> Callable[[str], float | int]:
-    def parse(text: str) -> float | int:
-        try:
-            value = kind(text)
-        except (TypeError, ValueError):
-            raise InputError(
-                f"{text[:30]!r} is not a {'whole ' if kind is int else ''}number"
-            ) from None
-        if not (math.isfinite(value) and low <= value <= high):
-            raise InputError(f"must be between {low:g} and {high:g}")
-        return value
-
-    return parse
-
-
-def _flag(text: str) -> bool:
-    value = {"true": True, "1": True, "false": False, "0": False}.get(text.lower())
-    if value is None:
-        raise InputError("use one of True, False")
-    return value
-
-
-def _controls(text: str) -> str:
-    names = [name.strip() for name in text.split(",") if name.strip()]
-    if any(name not in HIDEABLE for name in names):
-        raise InputError("use one of " + ", ".join(HIDEABLE))
-    return ",".join(name for name in HIDEABLE if name in names)
-
-
-def _text(text: str) -> str:
-    if len(text) > MAX_TEXT_LENGTH:
-        raise InputError(f"is longer than {MAX_TEXT_LENGTH:,} characters")
-    return text
-
-
+#: Each field's parser of its URL text (raises ``InputError`` saying what is wrong).
 PARSERS: dict[str, Callable[[str], object]] = {
-    "lang": _choice("en", "zh"),
-    "logits": _text,
-    "target": _text,
-    "names": _text,
-    "weight": _text,
-    "sample": _number(int, 0, 9_999),
-    "temperature": _number(float, 0.05, 20.0),
-    "shift": _number(float, -1000.0, 1000.0),
-    "reduction": _choice("mean", "sum", "none"),
-    "ignore_index": _number(int, -1_000_000, 1_000_000),
-    "smoothing": _number(float, 0.0, 1.0),
-    "pos_weight": _text,
-    "bce_target": _text,
-    "unit": _choice("nats", "bits"),
-    "grad_view": _choice("heatmap", "bars"),
-    "use_weight": _flag,
-    "hide": _controls,
-    # imbalance page
-    "imbalance_ratio": _number(int, 1, 100),
-    "weight_scheme": _choice("inverse", "inverse_sqrt", "effective"),
-    "effective_beta": _number(float, 0.0, 0.9999),
-    "focal_gamma": _number(float, 0.0, 5.0),
-    "focal_alpha": _text,
-    # regression page
-    "regression_input": _text,
-    "regression_target": _text,
-    "regression_element": _number(int, 0, 99_999),
-    "regression_beta": _number(float, 0.0, 5.0),
-    "regression_delta": _number(float, 0.05, 5.0),
-    "regression_outlier": _number(float, -30.0, 30.0),
-    # mistakes page
-    "mistake": _choice(*MISTAKES),
-    "mistake_data": _choice("example", "batch"),
-    # playground page
-    "train_data": _choice(*KINDS),
-    "train_points": _number(int, 50, 5_000),
-    "train_classes": _number(int, 2, 6),
-    "train_imbalance": _number(float, 1.0, 50.0),
-    "train_noise": _number(float, 0.0, 0.5),
-    "train_seed": _number(int, 0, 999_999),
-    "train_hidden": _number(int, 2, 256),
-    "train_lr": _number(float, 0.0001, 1.0),
-    "train_steps": _number(int, 10, 5_000),
-    "train_loss_a": _choice(*LOSSES),
-    "train_loss_b": _choice(*LOSSES),
-    "train_gamma_a": _number(float, 0.0, 5.0),
-    "train_gamma_b": _number(float, 0.0, 5.0),
-    "train_smoothing_a": _number(float, 0.0, 1.0),
-    "train_smoothing_b": _number(float, 0.0, 1.0),
-    # stability page
-    "stability_scale": _number(float, 0.001, 10_000.0),
-    "stability_dtype": _choice("float32", "float64"),
+    spec.name: spec.metadata["parse"] for spec in fields(AppState)
+}
+#: The options of each choice field, in the order a widget lists them.
+CHOICES: dict[str, tuple[str, ...]] = {
+    spec.name: spec.metadata["options"] for spec in fields(AppState) if "options" in spec.metadata
+}
+#: The lowest and highest value of each number field: what a link, and a widget, accept.
+BOUNDS: dict[str, tuple[float, float]] = {
+    spec.name: spec.metadata["bounds"] for spec in fields(AppState) if "bounds" in spec.metadata
 }
 
 

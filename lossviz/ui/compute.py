@@ -33,14 +33,42 @@ from lossviz.softmax import temperature_sweep as _temperature_sweep
 CACHE = {"max_entries": 512, "show_spinner": False}
 
 
-@st.cache_data(**CACHE)
-def softmax_steps(logits, temperature):
-    return _softmax_steps(logits, temperature)
+def _cached(function):
+    """``function`` with its results kept per arguments (``st.cache_data``, ``CACHE``): each
+    call gets its own copy of a result, so no page can change what another is shown."""
+    return st.cache_data(**CACHE)(function)
 
 
-@st.cache_data(**CACHE)
-def temperature_sweep(row, temperatures):
-    return _temperature_sweep(row, temperatures)
+# The core's and the lessons' calls a page makes as they are.
+softmax_steps = _cached(_softmax_steps)
+temperature_sweep = _cached(_temperature_sweep)
+loss_terms = _cached(_loss_terms)
+loss_floor = _cached(_loss_floor)
+reduction_summary = _cached(_reduction_summary)
+bce_sigmoid = _cached(lossviz.sigmoid)
+bce_curve = _cached(_bce_curve)
+logit_sweep = _cached(_logit_sweep)
+entropy_terms = _cached(_entropy_terms)
+kl_div_calls = _cached(_kl_div_calls)
+smoothed_label_entropy = _cached(_smoothed_label_entropy)
+double_softmax = _cached(_double_softmax)
+# imbalance page
+imbalanced_batch = _cached(_presets.imbalanced_batch)
+class_counts = _cached(_imbalance.class_counts)
+class_weights = _cached(_imbalance.class_weights)
+class_breakdown = _cached(_imbalance.class_breakdown)
+focal_comparison = _cached(_imbalance.focal_comparison)
+focal_curves = _cached(_imbalance.focal_curves)
+focal_ratio_curves = _cached(_imbalance.focal_ratio_curves)
+smoothing_curves = _cached(_imbalance.smoothing_curves)
+# stability page: each sample's outcome by each route and dtype at one scale
+stability_batch = _cached(_stability.batch_status)
+# mistakes page (``logits=None`` demonstrates on the mistake's own example)
+mistake_batch_problem = _cached(_mistakes.batch_problem)
+mistake_demonstration = _cached(_mistakes.demonstrate)
+
+
+# Calls that name the core's keyword-only options, or do more than pass their arguments on.
 
 
 @st.cache_data(**CACHE)
@@ -63,26 +91,6 @@ def nll_loss(log_probs, target, weight, ignore_index, reduction):
 
 
 @st.cache_data(**CACHE)
-def loss_terms(log_probs, target_probs, weight):
-    return _loss_terms(log_probs, target_probs, weight)
-
-
-@st.cache_data(**CACHE)
-def loss_floor(target_probs, weight):
-    return _loss_floor(target_probs, weight)
-
-
-@st.cache_data(**CACHE)
-def reduction_summary(per_sample, sample_weight, ignored):
-    return _reduction_summary(per_sample, sample_weight, ignored)
-
-
-@st.cache_data(**CACHE)
-def bce_sigmoid(logits):
-    return lossviz.sigmoid(logits)
-
-
-@st.cache_data(**CACHE)
 def binary_cross_entropy(probs, target, weight, reduction):
     return lossviz.binary_cross_entropy(probs, target, weight=weight, reduction=reduction)
 
@@ -95,13 +103,8 @@ def binary_cross_entropy_with_logits(logits, target, weight, pos_weight, reducti
 
 
 @st.cache_data(**CACHE)
-def bce_curve(p):
-    return _bce_curve(p)
-
-
-@st.cache_data(**CACHE)
-def logit_sweep(logits):
-    return _logit_sweep(logits)
+def focal_loss(logits, target, gamma, alpha, reduction):
+    return lossviz.focal_loss(logits, target, gamma=gamma, alpha=alpha, reduction=reduction)
 
 
 @st.cache_data(**CACHE)
@@ -109,26 +112,6 @@ def kl_decomposition(p, q, unit):
     """H(p), H(p, q) and KL(p || q) of each row, in ``unit`` ("nats" or "bits")."""
     decomposition = lossviz.kl_decomposition(p, q)
     return decomposition.in_bits() if unit == "bits" else decomposition
-
-
-@st.cache_data(**CACHE)
-def entropy_terms(p, q, unit):
-    return _entropy_terms(p, q, unit)
-
-
-@st.cache_data(**CACHE)
-def kl_div_calls(p, log_q):
-    return _kl_div_calls(p, log_q)
-
-
-@st.cache_data(**CACHE)
-def smoothed_label_entropy(num_classes, smoothing, unit):
-    return _smoothed_label_entropy(num_classes, smoothing, unit)
-
-
-@st.cache_data(**CACHE)
-def double_softmax(logits, target, weight, ignore_index, reduction, label_smoothing):
-    return _double_softmax(logits, target, weight, ignore_index, reduction, label_smoothing)
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -157,54 +140,6 @@ def device_description() -> str:
     if device.type == "mps":
         return "GPU: Apple MPS"
     return "CPU"
-
-
-# imbalance page
-
-
-@st.cache_data(**CACHE)
-def imbalanced_batch(ratio):
-    return _presets.imbalanced_batch(ratio)
-
-
-@st.cache_data(**CACHE)
-def class_counts(labels, num_classes):
-    return _imbalance.class_counts(labels, num_classes)
-
-
-@st.cache_data(**CACHE)
-def class_weights(counts, scheme, beta, decimals):
-    return _imbalance.class_weights(counts, scheme, beta, decimals)
-
-
-@st.cache_data(**CACHE)
-def class_breakdown(per_sample, grad, labels, denominator, num_classes):
-    return _imbalance.class_breakdown(per_sample, grad, labels, denominator, num_classes)
-
-
-@st.cache_data(**CACHE)
-def focal_loss(logits, target, gamma, alpha, reduction):
-    return lossviz.focal_loss(logits, target, gamma=gamma, alpha=alpha, reduction=reduction)
-
-
-@st.cache_data(**CACHE)
-def focal_comparison(target_prob, ce, modulating_factor, alpha_t, reduction):
-    return _imbalance.focal_comparison(target_prob, ce, modulating_factor, alpha_t, reduction)
-
-
-@st.cache_data(**CACHE)
-def focal_curves(p, gammas):
-    return _imbalance.focal_curves(p, gammas)
-
-
-@st.cache_data(**CACHE)
-def focal_ratio_curves(p, gamma, alpha):
-    return _imbalance.focal_ratio_curves(p, gamma, alpha)
-
-
-@st.cache_data(**CACHE)
-def smoothing_curves(num_classes, smoothing):
-    return _imbalance.smoothing_curves(num_classes, smoothing)
 
 
 # playground page
@@ -245,9 +180,7 @@ def regression_curves(errors, beta, delta):
     return _regression.loss_curves(_regression.curve_errors(errors, beta, delta), beta, delta)
 
 
-@st.cache_data(**CACHE)
-def _toy_line(outlier):
-    return _fitting.toy_line(outlier)
+_toy_line = _cached(_fitting.toy_line)
 
 
 @st.cache_data(**CACHE)
@@ -345,23 +278,3 @@ def stability_limits():
 def stability_binary_sweep(logits):
     """BCELoss and BCEWithLogitsLoss of a wrong "yes" (target 0) over the logits."""
     return _stability.binary_sweep(logits, 0.0)
-
-
-@st.cache_data(**CACHE)
-def stability_batch(logits, labels, scale):
-    """Each sample's outcome by each route and dtype at one scale."""
-    return _stability.batch_status(logits, labels, scale)
-
-
-# mistakes page
-
-
-@st.cache_data(**CACHE)
-def mistake_batch_problem(mistake, logits, target, weight):
-    return _mistakes.batch_problem(mistake, logits, target, weight)
-
-
-@st.cache_data(**CACHE)
-def mistake_demonstration(mistake, logits, target, weight, sample):
-    """``lossviz.lessons.mistakes.demonstrate``; ``logits=None`` runs the mistake's own example."""
-    return _mistakes.demonstrate(mistake, logits, target, weight, sample)

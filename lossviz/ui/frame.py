@@ -84,23 +84,20 @@ def _load_random() -> None:
     )
 
 
+#: The typed batch's fields, each with its widget and that widget's size.
+TEXT_EDITOR = (
+    ("logits", st.text_area, {"height": 110}),
+    ("target", st.text_area, {"height": 68}),
+    ("names", st.text_input, {}),
+    ("weight", st.text_input, {}),
+)
+
+
 def _text_editor(lang: str) -> None:
-    state.bound(
-        st.text_area,
-        "logits",
-        t("batch.logits", lang),
-        help=t("batch.logits_help", lang),
-        height=110,
-    )
-    state.bound(
-        st.text_area,
-        "target",
-        t("batch.target", lang),
-        help=t("batch.target_help", lang),
-        height=68,
-    )
-    state.bound(st.text_input, "names", t("batch.names", lang), help=t("batch.names_help", lang))
-    state.bound(st.text_input, "weight", t("batch.weight", lang), help=t("batch.weight_help", lang))
+    for field, widget, size in TEXT_EDITOR:
+        state.bound(
+            widget, field, t(f"batch.{field}", lang), help=t(f"batch.{field}_help", lang), **size
+        )
 
 
 def _grid_editor(lang: str) -> None:

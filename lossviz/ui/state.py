@@ -10,6 +10,8 @@ import streamlit as st
 from lossviz.errors import InputError
 from lossviz.inputs.batch import Batch
 from lossviz.inputs.urlstate import (
+    BOUNDS,
+    CHOICES,
     LINK_ONLY,
     PARSERS,
     AppState,
@@ -77,6 +79,19 @@ def bound(widget: Any, field: str, label: str, **kwargs: Any) -> Any:
     if value != getattr(current(), field):
         update(**{field: value})
     return value
+
+
+def bound_choice(widget: Any, field: str, label: str, **kwargs: Any) -> Any:
+    """``bound`` for a choice field: ``widget`` (a radio, a select box) lists the options a link
+    may carry, in their order."""
+    return bound(widget, field, label, options=list(CHOICES[field]), **kwargs)
+
+
+def bound_number(widget: Any, field: str, label: str, **kwargs: Any) -> Any:
+    """``bound`` for a number field: ``widget`` (a slider, a number input) spans the values a
+    link may carry, from the lowest to the highest."""
+    low, high = BOUNDS[field]
+    return bound(widget, field, label, min_value=low, max_value=high, **kwargs)
 
 
 #: Fields whose widgets sit in the sidebar: the same widgets on every page.

@@ -7,7 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lossviz.inputs.urlstate import MAX_TEXT_LENGTH, PARSERS, AppState, decode, encode
+from lossviz.inputs.urlstate import (
+    BOUNDS,
+    CHOICES,
+    MAX_TEXT_LENGTH,
+    PARSERS,
+    AppState,
+    decode,
+    encode,
+)
 
 
 def test_defaults_open_the_seed_example():
@@ -20,6 +28,23 @@ def test_defaults_open_the_seed_example():
 
 def test_every_field_has_a_parser():
     assert {field.name for field in fields(AppState)} == set(PARSERS)
+
+
+def test_each_choice_field_opens_on_one_of_its_options():
+    for name, options in CHOICES.items():
+        assert getattr(AppState(), name) in options
+        assert all(PARSERS[name](option) == option for option in options)
+
+
+@pytest.mark.parametrize("name", sorted(BOUNDS))
+def test_each_number_field_opens_within_its_bounds_and_a_link_reaches_both(name):
+    low, high = BOUNDS[name]
+    default = getattr(AppState(), name)
+    assert type(low) is type(high) is type(default)
+    assert low <= default <= high
+    assert PARSERS[name](str(low)) == low and PARSERS[name](str(high)) == high
+    annotation = next(field.type for field in fields(AppState) if field.name == name)
+    assert annotation == type(default).__name__
 
 
 def test_round_trip():
