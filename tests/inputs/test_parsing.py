@@ -100,6 +100,7 @@ def test_parse_matrix_reads_wrapped_long_rows():
 
 # --- parse_matrix: errors ---------------------------------------------------------------------
 
+#: Text parse_matrix refuses, and the message it gives (test_parse_errors runs them).
 MATRIX_ERRORS = {
     "not_a_number": ("1 2 3\n4 5 6\n7 abc 9", r"^logits, row 3, column 2: 'abc' is not a number$"),
     "nan": ("1, 2\nnan, 3", r"^logits, row 2, column 1: 'nan' is not a finite number$"),
@@ -133,12 +134,6 @@ MATRIX_ERRORS = {
     "long_word_shortened": ("x" * 500, r"'x{29}…' is not a number$"),
     "blank_lines_not_counted": ("1 2\n\n\n3 x", r"row 2, column 2: 'x' is not a number"),
 }
-
-
-@pytest.mark.parametrize("text, match", MATRIX_ERRORS.values(), ids=MATRIX_ERRORS.keys())
-def test_parse_matrix_errors(text, match):
-    with pytest.raises(InputError, match=match):
-        parse_matrix(text)
 
 
 def test_parse_matrix_names_the_table():
@@ -221,10 +216,16 @@ LABEL_ERRORS = {
 }
 
 
-@pytest.mark.parametrize("text, match", LABEL_ERRORS.values(), ids=LABEL_ERRORS.keys())
-def test_parse_labels_errors(text, match):
+PARSE_ERRORS = {
+    **{f"matrix-{name}": (parse_matrix, *case) for name, case in MATRIX_ERRORS.items()},
+    **{f"labels-{name}": (parse_labels, *case) for name, case in LABEL_ERRORS.items()},
+}
+
+
+@pytest.mark.parametrize("parse, text, match", PARSE_ERRORS.values(), ids=PARSE_ERRORS.keys())
+def test_parse_errors(parse, text, match):
     with pytest.raises(InputError, match=match):
-        parse_labels(text)
+        parse(text)
 
 
 def test_parse_labels_does_not_check_class_range():
