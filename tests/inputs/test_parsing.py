@@ -323,29 +323,21 @@ ANY_TEXT = st.one_of(
 )
 
 
+@pytest.mark.parametrize(
+    ("parse", "dtype", "ndim"), [(parse_matrix, np.float64, 2), (parse_labels, np.int64, 1)]
+)
 @settings(max_examples=500, deadline=None)
-@given(ANY_TEXT)
-def test_parse_matrix_any_text_gives_table_or_input_error(text):
+@given(text=ANY_TEXT)
+def test_any_text_gives_an_array_or_an_input_error(parse, dtype, ndim, text):
+    """A table of finite floats or a vector of int64 labels, never empty, or an InputError."""
     try:
-        array = parse_matrix(text)
+        array = parse(text)
     except InputError:
         return
     assert isinstance(array, np.ndarray)
-    assert array.dtype == np.float64
-    assert array.ndim == 2 and array.size > 0
+    assert array.dtype == dtype
+    assert array.ndim == ndim and array.size > 0
     assert np.isfinite(array).all()
-
-
-@settings(max_examples=500, deadline=None)
-@given(ANY_TEXT)
-def test_parse_labels_any_text_gives_labels_or_input_error(text):
-    try:
-        labels = parse_labels(text)
-    except InputError:
-        return
-    assert isinstance(labels, np.ndarray)
-    assert labels.dtype == np.int64
-    assert labels.ndim == 1 and labels.size > 0
 
 
 FINITE_MATRICES = hnp.arrays(
