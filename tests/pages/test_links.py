@@ -1,9 +1,12 @@
-"""Links for a wiki or a class: presets, hidden controls and the deployment's default language."""
+"""Links for a wiki or a class: presets, hidden controls, the deployment's default language, and
+every page's options read back from its link."""
+
+from dataclasses import dataclass, field
 
 import pytest
 
-from apptest_utils import assert_says, render, set_widget, warning_text
-from lossviz.inputs.presets import PRESETS, preset
+from apptest_utils import assert_says, assert_widgets, render, set_widget, warning_text
+from lossviz.inputs.presets import PRESETS, imbalanced_batch, preset
 from lossviz.inputs.urlstate import HIDEABLE, AppState, decode, default_state, encode
 
 SOFTMAX = "pages/softmax.py"
@@ -124,3 +127,165 @@ def test_the_deployment_default_language(monkeypatch):
     set_widget(at, "selectbox", "lv_lang", "en")
     assert at.query_params["lang"] == "en"
     assert at.title[0].value == "Softmax and temperature"
+
+
+# Every page's options, read back from its link
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """A link that sets a page's options: the widgets it must set (AppTest's kind -> {key:
+    value}), what the page then says, and optionally a widget changed next (kind, key, value)
+    with the link parameters that must follow it (``None``: gone from the link)."""
+
+    params: dict[str, str]
+    widgets: dict[str, dict[str, object]]
+    says: tuple[str, ...]
+    change: tuple[str, str, object] | None = None
+    then: dict[str, str | None] = field(default_factory=dict)
+
+
+IMBALANCED_30 = imbalanced_batch(30).to_text()
+
+PAGE_LINKS = {
+    "pages/softmax.py": PageLink(
+        params={
+            "logits": "0, 0; 1, 3",
+            "target": "0, 1",
+            "names": "a, b",
+            "temperature": "0.5",
+            "sample": "1",
+        },
+        widgets={"slider": {"lv_temperature": 0.5}, "number_input": {"lv_sample": 1}},
+        says=("e^{3.0000 / 0.5}",),
+    ),
+    "pages/cross_entropy.py": PageLink(
+        params={
+            "reduction": "sum",
+            "ignore_index": "0",
+            "smoothing": "0.25",
+            "use_weight": "False",
+            "sample": "2",
+            "logits": "2, .5, -1; 1.8, .2, .1; 2.5, -.3, .4; 1.1, .9, -.5; .3, .8, 1.2; 1.5, 1, .2",
+            "target": "0, 0, 0, 0, 2, 1",
+            "weight": "1, 4, 6",
+        },
+        widgets={
+            "radio": {"lv_reduction": "sum"},
+            "number_input": {"lv_ignore_index": 0, "lv_sample": 2},
+            "slider": {"lv_smoothing": 0.25},
+            "toggle": {"lv_use_weight": False},
+        },
+        says=("Sample 2, step by step",),
+    ),
+    "pages/binary_cross_entropy.py": PageLink(
+        params={
+            "logits": "0, 0; 1, 3",
+            "target": "0, 1",
+            "names": "a, b",
+            "reduction": "sum",
+            "pos_weight": "2, 1",
+            "bce_target": "1, 1; 0, 1",
+            "sample": "1",
+        },
+        widgets={
+            "selectbox": {"lv_reduction": "sum"},
+            "text_input": {"lv_pos_weight": "2, 1"},
+            "text_area": {"lv_bce_target": "1, 1; 0, 1"},
+            "number_input": {"lv_sample": 1},
+        },
+        says=(r"\ell_{1,1} &= -\left[ 1 \cdot \log \sigma(3.0000)",),
+        change=("text_input", "lv_pos_weight", ""),
+        then={"pos_weight": None},
+    ),
+    "pages/gradients.py": PageLink(
+        params={
+            "logits": "1.3, 1.3, 2.6; 0, 0, 0",
+            "target": "2, 0",
+            "reduction": "sum",
+            "ignore_index": "7",
+            "smoothing": "0.2",
+            "grad_view": "bars",
+            "sample": "1",
+        },
+        widgets={
+            "radio": {"lv_reduction": "sum", "lv_grad_view": "bars"},
+            "number_input": {"lv_ignore_index": 7, "lv_sample": 1},
+            "slider": {"lv_smoothing": 0.2},
+        },
+        says=("sample 1, ∂L/∂z_0",),
+    ),
+    "pages/entropy_kl.py": PageLink(
+        params={
+            "logits": "1.3, 1.3, 2.6; 0, 2, 1",
+            "target": "2, 0",
+            "smoothing": "0.2",
+            "unit": "bits",
+            "sample": "1",
+        },
+        widgets={
+            "slider": {"lv_smoothing": 0.2},
+            "radio": {"lv_unit": "bits"},
+            "number_input": {"lv_sample": 1},
+        },
+        says=("label_smoothing=0.2",),
+        change=("slider", "lv_smoothing", 0.3),
+        then={"smoothing": "0.3", "unit": "bits"},
+    ),
+    "pages/imbalance.py": PageLink(
+        params={
+            "logits": IMBALANCED_30["logits"],
+            "target": IMBALANCED_30["target"],
+            "imbalance_ratio": "30",
+            "weight_scheme": "inverse_sqrt",
+            "effective_beta": "0.999",
+            "focal_gamma": "1.5",
+            "focal_alpha": "0.5, 1, 3",
+            "smoothing": "0.2",
+            "reduction": "sum",
+            "sample": "2",
+        },
+        widgets={
+            "slider": {"lv_imbalance_ratio": 30, "lv_focal_gamma": 1.5, "lv_smoothing": 0.2},
+            "selectbox": {"lv_weight_scheme": "inverse_sqrt"},
+            "number_input": {"lv_effective_beta": 0.999},
+            "text_input": {"lv_focal_alpha": "0.5, 1, 3"},
+            "radio": {"lv_reduction": "sum"},
+        },
+        says=(r"\mathrm{FL}_{2} &= \alpha_{2}\,", "^{1.5}"),
+        change=("slider", "lv_focal_gamma", 3.0),
+        then={"focal_gamma": "3.0"},
+    ),
+    "pages/stability.py": PageLink(
+        params={
+            "stability_scale": "34.5",
+            "stability_dtype": "float64",
+            "sample": "1",
+            "logits": "0, 1, 2; 1.3, 1.3, 2.6",
+            "target": "0, 2",
+        },
+        widgets={
+            "select_slider": {"lv_stability_scale": 34.5},
+            "radio": {"lv_stability_dtype": "float64"},
+            "number_input": {"lv_sample": 1},
+        },
+        says=(r"x = s\,z = 34.5",),
+        change=("radio", "lv_stability_dtype", "float32"),
+        then={"stability_dtype": None, "stability_scale": "34.5"},
+    ),
+}
+
+
+@pytest.mark.parametrize("page", PAGE_LINKS)
+def test_a_link_opens_the_same_state(page):
+    link = PAGE_LINKS[page]
+    at = render(page, **link.params)
+    assert_widgets(at, **link.widgets)
+    assert_says(at, *link.says)
+    if link.change is not None:
+        set_widget(at, *link.change)
+    for parameter, value in link.then.items():
+        if value is None:
+            assert parameter not in at.query_params
+        else:
+            assert at.query_params[parameter] == value

@@ -3,7 +3,6 @@ input and links, speaks Chinese, summarises large batches."""
 
 from apptest_utils import (
     assert_says,
-    assert_widgets,
     load_random_batch,
     metric_values,
     page_text,
@@ -119,29 +118,6 @@ def test_extreme_logits_show_the_clamp_and_the_exact_value():
 def test_logits_that_look_like_probabilities():
     at = render(PAGE, logits="0.2, 0.9, 0.5", lang="zh")
     assert_says(at, "logits 版本会自己做 sigmoid")
-
-
-def test_a_link_opens_the_same_state():
-    at = render(
-        PAGE,
-        logits="0, 0; 1, 3",
-        target="0, 1",
-        names="a, b",
-        reduction="sum",
-        pos_weight="2, 1",
-        bce_target="1, 1; 0, 1",
-        sample="1",
-    )
-    assert_widgets(
-        at,
-        selectbox={"lv_reduction": "sum"},
-        text_input={"lv_pos_weight": "2, 1"},
-        text_area={"lv_bce_target": "1, 1; 0, 1"},
-        number_input={"lv_sample": 1},
-    )
-    assert_says(at, r"\ell_{1,1} &= -\left[ 1 \cdot \log \sigma(3.0000)")
-    set_widget(at, "text_input", "lv_pos_weight", "")
-    assert "pos_weight" not in at.query_params
 
 
 def test_chinese():

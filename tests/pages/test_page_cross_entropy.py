@@ -119,26 +119,6 @@ def test_bad_batch_shows_an_error_and_keeps_the_last_batch():
     assert_says(at, "3.0351")
 
 
-def test_a_link_opens_the_same_state():
-    at = render(
-        PAGE,
-        reduction="sum",
-        ignore_index="0",
-        smoothing="0.25",
-        use_weight="False",
-        sample="2",
-        **IMBALANCED,
-    )
-    assert_widgets(
-        at,
-        radio={"lv_reduction": "sum"},
-        number_input={"lv_ignore_index": 0, "lv_sample": 2},
-        slider={"lv_smoothing": 0.25},
-        toggle={"lv_use_weight": False},
-    )
-    assert_says(at, "Sample 2, step by step")
-
-
 def test_a_broken_link_shows_a_message_and_the_defaults():
     at = render(PAGE, reduction="avg", ignore_index="x", use_weight="maybe")
     warnings = warning_text(at)

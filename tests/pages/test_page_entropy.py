@@ -132,27 +132,6 @@ def test_bad_logits_show_an_error_and_keep_the_last_batch():
     assert_says(at, "[0] = 0.435065 nats")
 
 
-def test_a_link_opens_the_same_state():
-    at = render(
-        PAGE,
-        logits="1.3, 1.3, 2.6; 0, 2, 1",
-        target="2, 0",
-        smoothing="0.2",
-        unit="bits",
-        sample="1",
-    )
-    assert_widgets(
-        at,
-        slider={"lv_smoothing": 0.2},
-        radio={"lv_unit": "bits"},
-        number_input={"lv_sample": 1},
-    )
-    assert_says(at, "label_smoothing=0.2")
-    set_widget(at, "slider", "lv_smoothing", 0.3)
-    assert at.query_params["smoothing"] == "0.3"
-    assert at.query_params["unit"] == "bits"
-
-
 def test_a_broken_link_shows_a_message_and_the_defaults():
     at = render(PAGE, unit="kelvin", smoothing="2")
     assert "'unit'" in warning_text(at) and "'smoothing'" in warning_text(at)

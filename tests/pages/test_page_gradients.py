@@ -118,25 +118,6 @@ def test_bad_logits_show_an_error_and_keep_the_last_batch():
     assert_says(at, "-0.3528")
 
 
-def test_a_link_opens_the_same_state():
-    at = render(
-        PAGE,
-        **TWO,
-        reduction="sum",
-        ignore_index="7",
-        smoothing="0.2",
-        grad_view="bars",
-        sample="1",
-    )
-    assert_widgets(
-        at,
-        radio={"lv_reduction": "sum", "lv_grad_view": "bars"},
-        number_input={"lv_ignore_index": 7, "lv_sample": 1},
-        slider={"lv_smoothing": 0.2},
-    )
-    assert_says(at, "sample 1, ∂L/∂z_0")
-
-
 def test_a_broken_link_shows_a_message_and_the_defaults():
     at = render(PAGE, grad_view="pie", reduction="avg")
     assert "'grad_view'" in warning_text(at) and "'reduction'" in warning_text(at)

@@ -132,34 +132,6 @@ def test_reduction_sum():
     assert_says(at, r"L = \sum_i w_{y_i}", "Over the batch (sum)")
 
 
-def test_a_link_opens_the_same_state():
-    batch = imbalanced_batch(30).to_text()
-    at = render(
-        PAGE,
-        logits=batch["logits"],
-        target=batch["target"],
-        imbalance_ratio="30",
-        weight_scheme="inverse_sqrt",
-        effective_beta="0.999",
-        focal_gamma="1.5",
-        focal_alpha="0.5, 1, 3",
-        smoothing="0.2",
-        reduction="sum",
-        sample="2",
-    )
-    assert_widgets(
-        at,
-        slider={"lv_imbalance_ratio": 30, "lv_focal_gamma": 1.5, "lv_smoothing": 0.2},
-        selectbox={"lv_weight_scheme": "inverse_sqrt"},
-        number_input={"lv_effective_beta": 0.999},
-        text_input={"lv_focal_alpha": "0.5, 1, 3"},
-        radio={"lv_reduction": "sum"},
-    )
-    assert_says(at, r"\mathrm{FL}_{2} &= \alpha_{2}\,", "^{1.5}")
-    set_widget(at, "slider", "lv_focal_gamma", 3.0)
-    assert at.query_params["focal_gamma"] == "3.0"
-
-
 def test_a_broken_link_shows_a_message_and_the_defaults():
     at = render(PAGE, focal_gamma="9", imbalance_ratio="zero", weight_scheme="median")
     warnings = warning_text(at)

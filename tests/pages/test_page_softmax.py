@@ -35,14 +35,6 @@ def test_bad_logits_show_an_error_and_keep_the_last_batch():
     assert_says(at, "0.6472")
 
 
-def test_a_link_opens_the_same_state():
-    at = render(
-        PAGE, logits="0, 0; 1, 3", target="0, 1", names="a, b", temperature="0.5", sample="1"
-    )
-    assert_widgets(at, slider={"lv_temperature": 0.5}, number_input={"lv_sample": 1})
-    assert_says(at, "e^{3.0000 / 0.5}")
-
-
 def test_a_broken_link_shows_a_message_and_the_defaults():
     at = render(PAGE, temperature="hot", logits="1, 2; 3", target="0")
     assert "'temperature'" in warning_text(at) and "'logits'" in warning_text(at)

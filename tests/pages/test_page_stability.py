@@ -82,27 +82,6 @@ def test_bad_logits_show_an_error_and_keep_the_last_batch():
     assert _losses(at) == ["NaN", "0", "0"]
 
 
-def test_a_link_opens_the_same_state():
-    at = render(
-        PAGE,
-        stability_scale="34.5",
-        stability_dtype="float64",
-        sample="1",
-        logits="0, 1, 2; 1.3, 1.3, 2.6",
-        target="0, 2",
-    )
-    assert_widgets(
-        at,
-        select_slider={"lv_stability_scale": 34.5},
-        radio={"lv_stability_dtype": "float64"},
-        number_input={"lv_sample": 1},
-    )
-    assert_says(at, r"x = s\,z = 34.5")
-    set_widget(at, "radio", "lv_stability_dtype", "float32")
-    assert "stability_dtype" not in at.query_params
-    assert at.query_params["stability_scale"] == "34.5"
-
-
 def test_a_broken_link_shows_a_message_and_the_defaults():
     at = render(PAGE, stability_scale="abc", stability_dtype="float16")
     assert "'stability_scale'" in warning_text(at) and "'stability_dtype'" in warning_text(at)
