@@ -8,7 +8,6 @@ from apptest_utils import (
     load_random_batch,
     render,
     set_widget,
-    type_bad_logits,
     warning_text,
 )
 
@@ -125,11 +124,6 @@ def test_soft_targets_that_are_not_distributions_show_an_error():
 def test_class_weights_are_left_out():
     at = render(PAGE, logits="1.3, 1.3, 2.6", target="2", weight="1, 2, 3")
     assert_says(at, "The class weights are not used on this page", "[0] = 0.435065 nats")
-
-
-def test_bad_logits_show_an_error_and_keep_the_last_batch():
-    at = type_bad_logits(render(PAGE))
-    assert_says(at, "[0] = 0.435065 nats")
 
 
 def test_a_broken_link_shows_a_message_and_the_defaults():

@@ -13,7 +13,6 @@ from apptest_utils import (
     page_text,
     render,
     set_widget,
-    type_bad_logits,
     warning_text,
 )
 
@@ -111,11 +110,6 @@ def test_soft_targets_with_a_class_ignore_index_show_an_error():
     at = render(PAGE, logits="1, 2, 3", target="0.2, 0.3, 0.5", ignore_index="1")
     assert "cannot be used with probability targets" in at.error[0].value
     assert_says(at, "Matches PyTorch", "no single theoretical curve")
-
-
-def test_bad_logits_show_an_error_and_keep_the_last_batch():
-    at = type_bad_logits(render(PAGE))
-    assert_says(at, "-0.3528")
 
 
 def test_a_broken_link_shows_a_message_and_the_defaults():

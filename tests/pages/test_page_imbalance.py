@@ -8,7 +8,6 @@ from apptest_utils import (
     page_text,
     render,
     set_widget,
-    type_bad_logits,
     warning_text,
 )
 from lossviz.inputs.parsing import format_matrix
@@ -138,11 +137,6 @@ def test_a_broken_link_shows_a_message_and_the_defaults():
     assert "'focal_gamma'" in warnings and "'imbalance_ratio'" in warnings
     assert "'weight_scheme'" in warnings
     assert_widgets(at, slider={"lv_focal_gamma": 2.0, "lv_imbalance_ratio": 10})
-
-
-def test_bad_logits_show_an_error_and_keep_the_last_batch():
-    at = type_bad_logits(render(PAGE))
-    assert_says(at, "= 0.0541")
 
 
 def test_probability_targets():

@@ -9,7 +9,6 @@ from apptest_utils import (
     load_random_batch,
     render,
     set_widget,
-    type_bad_logits,
     warning_text,
 )
 from lossviz.lessons.mistakes import MISTAKES
@@ -125,11 +124,6 @@ def test_soft_targets_fall_back_to_the_example():
         PAGE, logits="1, 2, 3", target="0.2, 0.3, 0.5", mistake_data="batch", names="a, b, c"
     )
     assert_says(at, "soft targets", "0.7663")
-
-
-def test_bad_logits_show_an_error_and_keep_the_page():
-    at = type_bad_logits(render(PAGE, mistake_data="batch"))
-    assert_says(at, "PyTorch returns")
 
 
 def test_chinese():

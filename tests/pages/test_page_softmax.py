@@ -6,7 +6,6 @@ from apptest_utils import (
     load_random_batch,
     render,
     set_widget,
-    type_bad_logits,
     warning_text,
 )
 
@@ -28,11 +27,6 @@ def test_temperature_changes_the_numbers_and_the_link():
 def test_shift_changes_nothing():
     at = set_widget(render(PAGE), "number_input", "lv_shift", 50.0)
     assert_says(at, "+50 added", "0.6472")
-
-
-def test_bad_logits_show_an_error_and_keep_the_last_batch():
-    at = type_bad_logits(render(PAGE))
-    assert_says(at, "0.6472")
 
 
 def test_a_broken_link_shows_a_message_and_the_defaults():
