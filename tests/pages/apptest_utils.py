@@ -9,6 +9,13 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
+#: A link to a six-sample batch with class weights, under which 'mean' differs from the plain mean.
+WEIGHTED_BATCH = {
+    "logits": "2, .5, -1; 1.8, .2, .1; 2.5, -.3, .4; 1.1, .9, -.5; .3, .8, 1.2; 1.5, 1, .2",
+    "target": "0, 0, 0, 0, 2, 1",
+    "weight": "1, 4, 6",
+}
+
 
 _original_init = PagesManager.__init__
 

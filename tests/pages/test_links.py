@@ -5,7 +5,14 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from apptest_utils import assert_says, assert_widgets, render, set_widget, warning_text
+from apptest_utils import (
+    WEIGHTED_BATCH,
+    assert_says,
+    assert_widgets,
+    render,
+    set_widget,
+    warning_text,
+)
 from lossviz.inputs.presets import PRESETS, imbalanced_batch, preset
 from lossviz.inputs.urlstate import HIDEABLE, AppState, decode, default_state, encode
 
@@ -166,9 +173,7 @@ PAGE_LINKS = {
             "smoothing": "0.25",
             "use_weight": "False",
             "sample": "2",
-            "logits": "2, .5, -1; 1.8, .2, .1; 2.5, -.3, .4; 1.1, .9, -.5; .3, .8, 1.2; 1.5, 1, .2",
-            "target": "0, 0, 0, 0, 2, 1",
-            "weight": "1, 4, 6",
+            **WEIGHTED_BATCH,
         },
         widgets={
             "radio": {"lv_reduction": "sum"},

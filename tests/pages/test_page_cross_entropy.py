@@ -1,6 +1,7 @@
 """The cross-entropy page, run headless: renders, follows its controls, survives bad input."""
 
 from apptest_utils import (
+    WEIGHTED_BATCH,
     assert_says,
     assert_widgets,
     load_random_batch,
@@ -11,11 +12,6 @@ from apptest_utils import (
 )
 
 PAGE = "pages/cross_entropy.py"
-IMBALANCED = {
-    "logits": "2, .5, -1; 1.8, .2, .1; 2.5, -.3, .4; 1.1, .9, -.5; .3, .8, 1.2; 1.5, 1, .2",
-    "target": "0, 0, 0, 0, 2, 1",
-    "weight": "1, 4, 6",
-}
 SOFT = {"logits": "1.3, 1.3, 2.6; 0.5, 2, -1", "target": "0.1, 0.2, 0.7; 0.5, 0.5, 0"}
 
 
@@ -53,7 +49,7 @@ def test_reduction_changes_the_loss_and_the_link():
 
 
 def test_class_weights_make_mean_differ_from_the_plain_mean():
-    at = render(PAGE, **IMBALANCED)
+    at = render(PAGE, **WEIGHTED_BATCH)
     assert_says(
         at,
         "w = [1, 4, 6]",
@@ -125,17 +121,6 @@ def test_a_broken_link_shows_a_message_and_the_defaults():
     assert "'reduction'" in warnings and "'ignore_index'" in warnings
     assert "'use_weight'" in warnings
     assert_widgets(at, radio={"lv_reduction": "mean"}, number_input={"lv_ignore_index": -100})
-
-
-def test_chinese():
-    at = render(PAGE, lang="zh", smoothing="0.1", **IMBALANCED)
-    assert at.title[0].value == "交叉熵 = LogSoftmax + NLL"
-    assert_says(
-        at,
-        "与 PyTorch 的 F.cross_entropy 一致",
-        "而不是样本数",
-        "使用类别权重时",  # the weighted-mean note in Chinese
-    )
 
 
 def test_a_large_batch_is_summarised():

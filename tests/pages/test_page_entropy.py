@@ -132,18 +132,6 @@ def test_a_broken_link_shows_a_message_and_the_defaults():
     assert_widgets(at, radio={"lv_unit": "nats"}, slider={"lv_smoothing": 0.0})
 
 
-def test_chinese():
-    at = render(PAGE, lang="zh", smoothing="0.1")
-    assert at.title[0].value == "熵、交叉熵与 KL 散度"
-    assert_says(
-        at,
-        "与 PyTorch 的 F.cross_entropy（label_smoothing=0.1） 一致",
-        "为什么标签平滑后的损失永远到不了 0",
-        "请使用 reduction='batchmean'",  # the learner note, translated
-        "input 不是对数概率",
-    )
-
-
 def test_a_large_batch_is_summarised():
     at = load_random_batch(render(PAGE))
     assert_says(at, "charts show the first 20")

@@ -118,14 +118,6 @@ def test_a_broken_link_shows_a_message_and_the_defaults():
     assert_widgets(at, radio={"lv_grad_view": "heatmap"})
 
 
-def test_chinese():
-    at = render(PAGE, lang="zh")
-    assert at.title[0].value == "梯度：每个 logit 的 ∂L/∂z"
-    assert_says(
-        at, "与 PyTorch 的 F.cross_entropy 反向传播 loss.backward()", "交叉熵把力气花在错误上"
-    )
-
-
 def test_a_large_batch_is_summarised():
     at = load_random_batch(render(PAGE))
     assert_says(at, "charts show the first 20")

@@ -126,17 +126,6 @@ def test_soft_targets_fall_back_to_the_example():
     assert_says(at, "soft targets", "0.7663")
 
 
-def test_chinese():
-    at = render(PAGE, lang="zh", mistake="bce_targets_minus_one")
-    assert at.title[0].value == "常见错误"
-    assert_says(
-        at,
-        "PyTorch 返回 **-0.8731**",
-        "有些教程把 BCE 的目标写成",
-        "与 PyTorch 的 F.binary_cross_entropy_with_logits 一致",
-    )
-
-
 def test_a_large_batch_is_summarised():
     at = render(PAGE, mistake="ignore_index_minus_one", mistake_data="batch")
     load_random_batch(at)

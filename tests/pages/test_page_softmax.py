@@ -36,12 +36,6 @@ def test_a_broken_link_shows_a_message_and_the_defaults():
     assert_says(at, "0.6472")
 
 
-def test_chinese():
-    at = render(PAGE, lang="zh")
-    assert at.title[0].value == "Softmax 与温度"
-    assert_says(at, "与 PyTorch 的 torch.softmax 一致")
-
-
 def test_a_large_batch_is_summarised():
     at = load_random_batch(render(PAGE))
     assert_says(at, "charts show the first 20")

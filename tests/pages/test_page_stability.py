@@ -99,17 +99,6 @@ def test_a_soft_target_uses_its_most_likely_class():
     assert_says(at, "uses its most likely class, 1, as the label")
 
 
-def test_chinese():
-    at = render(PAGE, lang="zh")
-    assert at.title[0].value == "数值稳定性"
-    assert_says(
-        at,
-        "与 PyTorch 的 F.cross_entropy (float32) 一致",
-        "损失为 NaN",
-        "为什么框架要把 softmax 与损失融合在一起",
-    )
-
-
 def test_a_large_batch_is_summarised():
     at = load_random_batch(render(PAGE))
     assert_says(at, "The whole batch at s = 100")
