@@ -116,6 +116,11 @@ def assert_says(at: AppTest, *phrases: str) -> None:
     assert not missing, f"the page does not say {missing}"
 
 
+def latex_text(at: AppTest) -> str:
+    """Everything the page writes in LaTeX elements, one element a line."""
+    return "\n".join(element.value for element in at.latex)
+
+
 def metric_values(at: AppTest) -> list[str]:
     """The values of the page's metrics, in order."""
     return [metric.value for metric in at.metric]

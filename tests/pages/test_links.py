@@ -1,5 +1,5 @@
 """Links for a wiki or a class: presets, hidden controls, the deployment's default language, and
-every page's options read back from its link."""
+every page's options read back from its link, or its defaults and a message for a broken one."""
 
 from dataclasses import dataclass, field
 
@@ -9,6 +9,7 @@ from apptest_utils import (
     WEIGHTED_BATCH,
     assert_says,
     assert_widgets,
+    latex_text,
     render,
     set_widget,
     warning_text,
@@ -142,14 +143,16 @@ def test_the_deployment_default_language(monkeypatch):
 @dataclass(frozen=True)
 class PageLink:
     """A link that sets a page's options: the widgets it must set (AppTest's kind -> {key:
-    value}), what the page then says, and optionally a widget changed next (kind, key, value)
-    with the link parameters that must follow it (``None``: gone from the link)."""
+    value}), what the page then says and writes in LaTeX, and optionally a widget changed next
+    (kind, key, value) with the link parameters that must follow it (``None``: gone from the
+    link)."""
 
     params: dict[str, str]
     widgets: dict[str, dict[str, object]]
     says: tuple[str, ...]
     change: tuple[str, str, object] | None = None
     then: dict[str, str | None] = field(default_factory=dict)
+    latex: tuple[str, ...] = ()  # what the page's LaTeX elements must hold
 
 
 IMBALANCED_30 = imbalanced_batch(30).to_text()
@@ -278,6 +281,28 @@ PAGE_LINKS = {
         change=("radio", "lv_stability_dtype", "float32"),
         then={"stability_dtype": None, "stability_scale": "34.5"},
     ),
+    "pages/regression.py": PageLink(
+        params={
+            "regression_input": "0, 0, 0",
+            "regression_target": "1, 2, 3",
+            "regression_element": "1",
+            "regression_beta": "2.5",
+            "regression_delta": "0.25",
+            "regression_outlier": "-5.5",
+            "reduction": "sum",
+        },
+        widgets={
+            "text_input": {"lv_regression_input": "0, 0, 0"},
+            "number_input": {"lv_regression_element": 1},
+            "slider": {
+                "lv_regression_beta": 2.5,
+                "lv_regression_delta": 0.25,
+                "lv_regression_outlier": -5.5,
+            },
+        },
+        latex=(r"e_{1} &= x_{1} - y_{1} = 0.0000 - 2.0000 = -2.0000",),
+        says=("F.mse_loss: step by step 14",),
+    ),
 }
 
 
@@ -286,6 +311,9 @@ def test_a_link_opens_the_same_state(page):
     link = PAGE_LINKS[page]
     at = render(page, **link.params)
     assert_widgets(at, **link.widgets)
+    latex = latex_text(at)
+    missing = [formula for formula in link.latex if formula not in latex]
+    assert not missing, f"the LaTeX does not hold {missing}"
     assert_says(at, *link.says)
     if link.change is not None:
         set_widget(at, *link.change)
@@ -294,3 +322,88 @@ def test_a_link_opens_the_same_state(page):
             assert parameter not in at.query_params
         else:
             assert at.query_params[parameter] == value
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """A link with values a page cannot use: what its warnings must say (each parameter it
+    names), the defaults its widgets fall back to (AppTest's kind -> {key: value}), and what the
+    page then says."""
+
+    params: dict[str, str]
+    warns: tuple[str, ...]
+    defaults: dict[str, dict[str, object]]
+    says: tuple[str, ...] = ()
+
+
+BROKEN_LINKS = {
+    "pages/softmax.py": BrokenLink(
+        params={"temperature": "hot", "logits": "1, 2; 3", "target": "0"},
+        warns=("'temperature'", "'logits'"),
+        defaults={"slider": {"lv_temperature": 1.0}},
+        says=("0.6472",),
+    ),
+    "pages/cross_entropy.py": BrokenLink(
+        params={"reduction": "avg", "ignore_index": "x", "use_weight": "maybe"},
+        warns=("'reduction'", "'ignore_index'", "'use_weight'"),
+        defaults={"radio": {"lv_reduction": "mean"}, "number_input": {"lv_ignore_index": -100}},
+    ),
+    "pages/gradients.py": BrokenLink(
+        params={"grad_view": "pie", "reduction": "avg"},
+        warns=("'grad_view'", "'reduction'"),
+        defaults={"radio": {"lv_grad_view": "heatmap"}},
+    ),
+    "pages/entropy_kl.py": BrokenLink(
+        params={"unit": "kelvin", "smoothing": "2"},
+        warns=("'unit'", "'smoothing'"),
+        defaults={"radio": {"lv_unit": "nats"}, "slider": {"lv_smoothing": 0.0}},
+    ),
+    "pages/imbalance.py": BrokenLink(
+        params={"focal_gamma": "9", "imbalance_ratio": "zero", "weight_scheme": "median"},
+        warns=("'focal_gamma'", "'imbalance_ratio'", "'weight_scheme'"),
+        defaults={"slider": {"lv_focal_gamma": 2.0, "lv_imbalance_ratio": 10}},
+    ),
+    "pages/stability.py": BrokenLink(
+        params={"stability_scale": "abc", "stability_dtype": "float16"},
+        warns=("'stability_scale'", "'stability_dtype'"),
+        defaults={
+            "select_slider": {"lv_stability_scale": 100.0},
+            "radio": {"lv_stability_dtype": "float32"},
+        },
+    ),
+    "pages/mistakes.py": BrokenLink(
+        params={"mistake": "off_by_one"},
+        warns=("'mistake'", "softmax_before_cross_entropy"),  # and the mistakes it can show
+        defaults={"selectbox": {"lv_mistake": "softmax_before_cross_entropy"}},
+        says=("0.7663",),
+    ),
+    "pages/regression.py": BrokenLink(
+        params={"regression_delta": "0", "regression_outlier": "big"},
+        warns=("'regression_delta'", "'regression_outlier'"),
+        defaults={"slider": {"lv_regression_delta": 2.0, "lv_regression_outlier": 12.0}},
+    ),
+    "pages/playground.py": BrokenLink(
+        params={
+            "train_data": "circles",
+            "train_lr": "-1",
+            "train_steps": "many",
+            "train_loss_b": "hinge",
+        },
+        warns=("'train_data'", "'train_lr'", "'train_steps'", "'train_loss_b'"),
+        defaults={
+            "selectbox": {"lv_train_data": "blobs", "lv_train_loss_b": "focal"},
+            "number_input": {"lv_train_lr": 0.01},
+        },
+    ),
+}
+
+
+@pytest.mark.parametrize("page", BROKEN_LINKS)
+def test_a_broken_link_shows_a_message_and_the_defaults(page):
+    link = BROKEN_LINKS[page]
+    at = render(page, **link.params)
+    warnings = warning_text(at)
+    missing = [part for part in link.warns if part not in warnings]
+    assert not missing, f"the warnings do not say {missing}"
+    assert_widgets(at, **link.defaults)
+    assert_says(at, *link.says)

@@ -3,12 +3,10 @@
 from apptest_utils import (
     WEIGHTED_BATCH,
     assert_says,
-    assert_widgets,
     load_random_batch,
     metric_values,
     render,
     set_widget,
-    warning_text,
 )
 
 PAGE = "pages/cross_entropy.py"
@@ -113,14 +111,6 @@ def test_bad_batch_shows_an_error_and_keeps_the_last_batch():
     at = set_widget(render(PAGE), "text_input", "lv_weight", "1, -2, 3")
     assert "weight, class 1: -2 is negative" in at.error[0].value
     assert_says(at, "3.0351")
-
-
-def test_a_broken_link_shows_a_message_and_the_defaults():
-    at = render(PAGE, reduction="avg", ignore_index="x", use_weight="maybe")
-    warnings = warning_text(at)
-    assert "'reduction'" in warnings and "'ignore_index'" in warnings
-    assert "'use_weight'" in warnings
-    assert_widgets(at, radio={"lv_reduction": "mean"}, number_input={"lv_ignore_index": -100})
 
 
 def test_a_large_batch_is_summarised():

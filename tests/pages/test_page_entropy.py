@@ -2,14 +2,7 @@
 
 import json
 
-from apptest_utils import (
-    assert_says,
-    assert_widgets,
-    load_random_batch,
-    render,
-    set_widget,
-    warning_text,
-)
+from apptest_utils import assert_says, load_random_batch, render, set_widget
 
 PAGE = "pages/entropy_kl.py"
 EXTREME = {"logits": "10000, 0, -10000; -10000, 10000, 0", "target": "0, 2"}
@@ -124,12 +117,6 @@ def test_soft_targets_that_are_not_distributions_show_an_error():
 def test_class_weights_are_left_out():
     at = render(PAGE, logits="1.3, 1.3, 2.6", target="2", weight="1, 2, 3")
     assert_says(at, "The class weights are not used on this page", "[0] = 0.435065 nats")
-
-
-def test_a_broken_link_shows_a_message_and_the_defaults():
-    at = render(PAGE, unit="kelvin", smoothing="2")
-    assert "'unit'" in warning_text(at) and "'smoothing'" in warning_text(at)
-    assert_widgets(at, radio={"lv_unit": "nats"}, slider={"lv_smoothing": 0.0})
 
 
 def test_a_large_batch_is_summarised():

@@ -5,16 +5,7 @@ import json
 
 import numpy as np
 
-from apptest_utils import (
-    assert_says,
-    assert_widgets,
-    click,
-    load_random_batch,
-    page_text,
-    render,
-    set_widget,
-    warning_text,
-)
+from apptest_utils import assert_says, click, load_random_batch, page_text, render, set_widget
 
 PAGE = "pages/gradients.py"
 TWO = {"logits": "1.3, 1.3, 2.6; 0, 0, 0", "target": "2, 0"}
@@ -110,12 +101,6 @@ def test_soft_targets_with_a_class_ignore_index_show_an_error():
     at = render(PAGE, logits="1, 2, 3", target="0.2, 0.3, 0.5", ignore_index="1")
     assert "cannot be used with probability targets" in at.error[0].value
     assert_says(at, "Matches PyTorch", "no single theoretical curve")
-
-
-def test_a_broken_link_shows_a_message_and_the_defaults():
-    at = render(PAGE, grad_view="pie", reduction="avg")
-    assert "'grad_view'" in warning_text(at) and "'reduction'" in warning_text(at)
-    assert_widgets(at, radio={"lv_grad_view": "heatmap"})
 
 
 def test_a_large_batch_is_summarised():

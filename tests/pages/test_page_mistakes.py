@@ -64,14 +64,6 @@ def test_a_link_opens_one_mistake():
     assert_says(at, "0.3329")
 
 
-def test_a_bad_mistake_in_the_link_gives_a_message():
-    at = render(PAGE, mistake="off_by_one")
-    assert "'mistake'" in warning_text(at)
-    assert "softmax_before_cross_entropy" in warning_text(at)
-    assert_widgets(at, selectbox={"lv_mistake": "softmax_before_cross_entropy"})
-    assert_says(at, "0.7663")
-
-
 def test_a_bad_mistake_in_a_chinese_link():
     at = render(PAGE, mistake="x", lang="zh")
     assert "'mistake'" in warning_text(at)

@@ -8,14 +8,7 @@ AppTest runs the live fragment once per script run (its timer does not tick head
 import re
 import time
 
-from apptest_utils import (
-    assert_says,
-    assert_widgets,
-    click,
-    render,
-    set_widget,
-    warning_text,
-)
+from apptest_utils import assert_says, assert_widgets, click, render, set_widget
 
 PAGE = "pages/playground.py"
 SMALL = {"train_points": "200", "train_steps": "20"}
@@ -164,17 +157,6 @@ def test_controls_change_the_data_and_the_link():
     assert at.query_params["train_classes"] == "4"
     set_widget(at, "number_input", "lv_train_steps", 50)
     assert "step 0 of 50" in at.get("progress")[1].proto.text
-
-
-def test_a_broken_link_shows_messages_and_the_defaults():
-    at = render(PAGE, train_data="circles", train_lr="-1", train_steps="many", train_loss_b="hinge")
-    for parameter in ("train_data", "train_lr", "train_steps", "train_loss_b"):
-        assert f"'{parameter}'" in warning_text(at)
-    assert_widgets(
-        at,
-        selectbox={"lv_train_data": "blobs", "lv_train_loss_b": "focal"},
-        number_input={"lv_train_lr": 0.01},
-    )
 
 
 def test_chinese():

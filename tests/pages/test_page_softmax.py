@@ -1,13 +1,6 @@
 """The softmax page, run headless: renders, follows its controls, survives bad input and links."""
 
-from apptest_utils import (
-    assert_says,
-    assert_widgets,
-    load_random_batch,
-    render,
-    set_widget,
-    warning_text,
-)
+from apptest_utils import assert_says, load_random_batch, render, set_widget
 
 PAGE = "pages/softmax.py"
 
@@ -27,13 +20,6 @@ def test_temperature_changes_the_numbers_and_the_link():
 def test_shift_changes_nothing():
     at = set_widget(render(PAGE), "number_input", "lv_shift", 50.0)
     assert_says(at, "+50 added", "0.6472")
-
-
-def test_a_broken_link_shows_a_message_and_the_defaults():
-    at = render(PAGE, temperature="hot", logits="1, 2; 3", target="0")
-    assert "'temperature'" in warning_text(at) and "'logits'" in warning_text(at)
-    assert_widgets(at, slider={"lv_temperature": 1.0})
-    assert_says(at, "0.6472")
 
 
 def test_a_large_batch_is_summarised():
