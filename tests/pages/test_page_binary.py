@@ -1,5 +1,6 @@
 """The binary cross-entropy page, run headless: renders, follows its controls, survives bad
-input and links, speaks Chinese, summarises large batches."""
+input, speaks Chinese, summarises large batches. Its link is checked with every page's, in
+test_links.py."""
 
 from apptest_utils import (
     assert_says,

@@ -1,4 +1,5 @@
-"""The cross-entropy page, run headless: renders, follows its controls, survives bad input."""
+"""The cross-entropy page, run headless: renders, follows its controls, survives bad input.
+Its links and Chinese are checked with every page's, in test_links.py and test_every_page.py."""
 
 from apptest_utils import (
     WEIGHTED_BATCH,

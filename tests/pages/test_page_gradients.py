@@ -1,4 +1,6 @@
-"""The gradients page, run headless: renders, follows its controls, survives bad input and links."""
+"""The gradients page, run headless: renders, follows its controls, survives bad targets. Its
+links, a bad batch and Chinese are checked with every page's, in test_links.py and
+test_every_page.py."""
 
 import base64
 import json

@@ -1,4 +1,5 @@
-"""The imbalance page, run headless: renders, follows its controls, survives bad input and links."""
+"""The imbalance page, run headless: renders, follows its controls, survives bad input. Its
+links and a bad batch are checked with every page's, in test_links.py and test_every_page.py."""
 
 from apptest_utils import assert_says, click, load_random_batch, page_text, render, set_widget
 from lossviz.inputs.parsing import format_matrix

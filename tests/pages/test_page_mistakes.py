@@ -1,5 +1,7 @@
 """The common-mistakes page, run headless: every mistake renders with PyTorch's numbers, the
-choice lives in the link, and bad links or batches give messages, not tracebacks."""
+choice lives in the link, and bad links or batches give messages, not tracebacks. A broken link,
+a bad batch and Chinese are also checked with every page's, in test_links.py and
+test_every_page.py."""
 
 import pytest
 

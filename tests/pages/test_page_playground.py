@@ -1,5 +1,6 @@
 """The training playground, run headless: it renders, trains when asked, stops, resets, keeps
-its runs across page switches, follows its controls and links, and survives bad links.
+its runs across page switches, follows its controls and links. A broken link is checked with
+every page's, in test_links.py.
 
 AppTest runs the live fragment once per script run (its timer does not tick headless), so each
 ``at.run()`` while training advances the runs by one chunk.

@@ -1,5 +1,6 @@
-"""The regression page, run headless: renders, follows each control, survives bad typed numbers
-and links, speaks Chinese and summarises a long vector."""
+"""The regression page, run headless: renders, follows each control, survives bad typed numbers,
+speaks Chinese and summarises a long vector. Its links are checked with every page's, in
+test_links.py."""
 
 import numpy as np
 import pytest

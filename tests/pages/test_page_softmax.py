@@ -1,4 +1,6 @@
-"""The softmax page, run headless: renders, follows its controls, survives bad input and links."""
+"""The softmax page, run headless: renders, follows its controls, summarises a large batch.
+Its links, a bad batch and Chinese are checked with every page's, in test_links.py and
+test_every_page.py."""
 
 from apptest_utils import assert_says, load_random_batch, render, set_widget
 

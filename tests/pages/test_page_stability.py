@@ -1,5 +1,6 @@
 """The numerical stability page, run headless: renders, follows its controls, survives bad input
-and links, speaks Chinese and summarises a large batch."""
+and summarises a large batch. Its links and Chinese are checked with every page's, in
+test_links.py and test_every_page.py."""
 
 from apptest_utils import (
     assert_says,
