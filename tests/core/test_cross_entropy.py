@@ -9,8 +9,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra.numpy import arrays
+from logit_draws import logits_and_labels
 
 from lossviz import InputError, cross_entropy, nll_loss
 from lossviz.cross_entropy import _index_target_probs
@@ -260,18 +259,10 @@ def test_bad_input_raises_a_clear_input_error(call, message):
         call()
 
 
-finite_logits = arrays(
-    np.float64,
-    st.tuples(st.integers(1, 6), st.integers(2, 6)),
-    elements=st.floats(-50, 50, allow_nan=False),
-)
-
-
 @settings(max_examples=60, deadline=None)
-@given(finite_logits, st.data())
-def test_properties_hold_for_any_logits(logits, data):
-    n, c = logits.shape
-    target = np.array(data.draw(st.lists(st.integers(0, c - 1), min_size=n, max_size=n)))
+@given(logits_and_labels())
+def test_properties_hold_for_any_logits(batch):
+    logits, target = batch
     result = cross_entropy(logits, target, reduction="none")
     assert (result.per_sample >= 0).all()
     np.testing.assert_allclose(result.probs.sum(axis=1), 1.0, atol=1e-12)

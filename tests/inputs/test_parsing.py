@@ -100,6 +100,7 @@ def test_parse_matrix_reads_wrapped_long_rows():
 
 # --- parse_matrix: errors ---------------------------------------------------------------------
 
+#: Text parse_matrix refuses, and the message it gives (test_parse_errors runs them).
 MATRIX_ERRORS = {
     "not_a_number": ("1 2 3\n4 5 6\n7 abc 9", r"^logits, row 3, column 2: 'abc' is not a number$"),
     "nan": ("1, 2\nnan, 3", r"^logits, row 2, column 1: 'nan' is not a finite number$"),
@@ -133,12 +134,6 @@ MATRIX_ERRORS = {
     "long_word_shortened": ("x" * 500, r"'x{29}…' is not a number$"),
     "blank_lines_not_counted": ("1 2\n\n\n3 x", r"row 2, column 2: 'x' is not a number"),
 }
-
-
-@pytest.mark.parametrize("text, match", MATRIX_ERRORS.values(), ids=MATRIX_ERRORS.keys())
-def test_parse_matrix_errors(text, match):
-    with pytest.raises(InputError, match=match):
-        parse_matrix(text)
 
 
 def test_parse_matrix_names_the_table():
@@ -221,10 +216,16 @@ LABEL_ERRORS = {
 }
 
 
-@pytest.mark.parametrize("text, match", LABEL_ERRORS.values(), ids=LABEL_ERRORS.keys())
-def test_parse_labels_errors(text, match):
+PARSE_ERRORS = {
+    **{f"matrix-{name}": (parse_matrix, *case) for name, case in MATRIX_ERRORS.items()},
+    **{f"labels-{name}": (parse_labels, *case) for name, case in LABEL_ERRORS.items()},
+}
+
+
+@pytest.mark.parametrize("parse, text, match", PARSE_ERRORS.values(), ids=PARSE_ERRORS.keys())
+def test_parse_errors(parse, text, match):
     with pytest.raises(InputError, match=match):
-        parse_labels(text)
+        parse(text)
 
 
 def test_parse_labels_does_not_check_class_range():
@@ -322,29 +323,21 @@ ANY_TEXT = st.one_of(
 )
 
 
+@pytest.mark.parametrize(
+    ("parse", "dtype", "ndim"), [(parse_matrix, np.float64, 2), (parse_labels, np.int64, 1)]
+)
 @settings(max_examples=500, deadline=None)
-@given(ANY_TEXT)
-def test_parse_matrix_any_text_gives_table_or_input_error(text):
+@given(text=ANY_TEXT)
+def test_any_text_gives_an_array_or_an_input_error(parse, dtype, ndim, text):
+    """A table of finite floats or a vector of int64 labels, never empty, or an InputError."""
     try:
-        array = parse_matrix(text)
+        array = parse(text)
     except InputError:
         return
     assert isinstance(array, np.ndarray)
-    assert array.dtype == np.float64
-    assert array.ndim == 2 and array.size > 0
+    assert array.dtype == dtype
+    assert array.ndim == ndim and array.size > 0
     assert np.isfinite(array).all()
-
-
-@settings(max_examples=500, deadline=None)
-@given(ANY_TEXT)
-def test_parse_labels_any_text_gives_labels_or_input_error(text):
-    try:
-        labels = parse_labels(text)
-    except InputError:
-        return
-    assert isinstance(labels, np.ndarray)
-    assert labels.dtype == np.int64
-    assert labels.ndim == 1 and labels.size > 0
 
 
 FINITE_MATRICES = hnp.arrays(

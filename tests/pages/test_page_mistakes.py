@@ -1,9 +1,18 @@
 """The common-mistakes page, run headless: every mistake renders with PyTorch's numbers, the
-choice lives in the link, and bad links or batches give messages, not tracebacks."""
+choice lives in the link, and bad links or batches give messages, not tracebacks. A broken link,
+a bad batch and Chinese are also checked with every page's, in test_links.py and
+test_every_page.py."""
 
 import pytest
 
-from apptest_utils import open_page, page_text, type_bad_logits
+from apptest_utils import (
+    assert_says,
+    assert_widgets,
+    load_random_batch,
+    render,
+    set_widget,
+    warning_text,
+)
 from lossviz.lessons.mistakes import MISTAKES
 
 PAGE = "pages/mistakes.py"
@@ -23,96 +32,76 @@ KEY_NUMBERS = {
 
 
 def test_renders_the_double_softmax_example_by_default():
-    at = open_page(PAGE)
-    assert not at.exception
-    text = page_text(at)
+    at = render(PAGE)
     assert at.title[0].value == "Common mistakes"
-    assert "PyTorch returns **0.7663**" in text and "PyTorch returns **0.3490**" in text
-    assert "Matches PyTorch's F.cross_entropy" in text
-    assert "Some tutorials say" in text
+    assert_says(
+        at,
+        "PyTorch returns **0.7663**",
+        "PyTorch returns **0.3490**",
+        "Matches PyTorch's F.cross_entropy",
+        "Some tutorials say",
+    )
     assert len(at.get("plotly_chart")) == 3
-    assert at.selectbox(key="lv_mistake").value == "softmax_before_cross_entropy"
-    assert at.radio(key="lv_mistake_data").value == "example"
+    assert_widgets(
+        at,
+        selectbox={"lv_mistake": "softmax_before_cross_entropy"},
+        radio={"lv_mistake_data": "example"},
+    )
 
 
 @pytest.mark.parametrize("mistake", MISTAKES)
 def test_choosing_each_mistake(mistake):
-    at = open_page(PAGE)
-    at.selectbox(key="lv_mistake").set_value(mistake).run()
-    assert not at.exception
-    text = page_text(at)
-    for number in KEY_NUMBERS[mistake]:
-        assert number in text, (mistake, number)
-    assert "Matches PyTorch's" in text
+    at = set_widget(render(PAGE), "selectbox", "lv_mistake", mistake)
+    assert_says(at, *KEY_NUMBERS[mistake], "Matches PyTorch's")
     if mistake != MISTAKES[0]:
         assert at.query_params["mistake"] == mistake
 
 
 def test_a_link_opens_one_mistake():
-    at = open_page(PAGE, mistake="kl_div_arguments")
-    assert not at.exception
-    assert at.selectbox(key="lv_mistake").value == "kl_div_arguments"
-    assert "This mistake runs on its own example." in page_text(at)
-    at.selectbox(key="lv_mistake").set_value("ignore_index_minus_one").run()
+    at = render(PAGE, mistake="kl_div_arguments")
+    assert_widgets(at, selectbox={"lv_mistake": "kl_div_arguments"})
+    assert_says(at, "This mistake runs on its own example.")
+    set_widget(at, "selectbox", "lv_mistake", "ignore_index_minus_one")
     assert at.query_params["mistake"] == "ignore_index_minus_one"
-    assert "0.3329" in page_text(at)
-
-
-def test_a_bad_mistake_in_the_link_gives_a_message():
-    at = open_page(PAGE, mistake="off_by_one")
-    assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
-    assert "'mistake'" in warnings and "softmax_before_cross_entropy" in warnings
-    assert at.selectbox(key="lv_mistake").value == "softmax_before_cross_entropy"
-    assert "0.7663" in page_text(at)
+    assert_says(at, "0.3329")
 
 
 def test_a_bad_mistake_in_a_chinese_link():
-    at = open_page(PAGE, mistake="x", lang="zh")
-    assert not at.exception
-    assert "'mistake'" in " ".join(w.value for w in at.warning)
+    at = render(PAGE, mistake="x", lang="zh")
+    assert "'mistake'" in warning_text(at)
 
 
 def test_the_batch_one_sample_at_a_time():
-    at = open_page(
+    at = render(
         PAGE,
         logits="0.5, 2, -1; 3, -2, 0",
         target="1, 0",
         mistake_data="batch",
         sample="1",
     )
-    assert not at.exception
-    assert at.radio(key="lv_mistake_data").value == "batch"
-    assert at.number_input(key="lv_sample").value == 1
-    text = page_text(at)
-    assert "sample 1 of your batch (label 0)" in text
+    assert_widgets(at, radio={"lv_mistake_data": "batch"}, number_input={"lv_sample": 1})
+    assert_says(at, "sample 1 of your batch (label 0)")
     assert "[[3.0, -2.0, 0.0]]" in " ".join(c.value for c in at.code)
-    at.number_input(key="lv_sample").set_value(0).run()
-    assert not at.exception
-    assert "sample 0 of your batch (label 1)" in page_text(at)
+    set_widget(at, "number_input", "lv_sample", 0)
+    assert_says(at, "sample 0 of your batch (label 1)")
     assert "sample" not in at.query_params
 
 
 def test_switching_to_the_batch_updates_the_link():
-    at = open_page(PAGE, mistake="ignore_index_minus_one")
-    at.radio(key="lv_mistake_data").set_value("batch").run()
-    assert not at.exception
+    at = render(PAGE, mistake="ignore_index_minus_one")
+    set_widget(at, "radio", "lv_mistake_data", "batch")
     assert at.query_params["mistake_data"] == "batch"
     # The seed batch has one sample, of the last class: ignoring it leaves nothing.
-    assert "Every sample of your batch is in the last class" in page_text(at)
-    assert "0.3329" in page_text(at)
+    assert_says(at, "Every sample of your batch is in the last class", "0.3329")
 
 
 def test_a_batch_without_weights_falls_back_to_the_example():
-    at = open_page(PAGE, mistake="weighted_mean_index_vs_probabilities", mistake_data="batch")
-    assert not at.exception
-    text = page_text(at)
-    assert "Your batch has no class weights" in text
-    assert "54.4052" in text
+    at = render(PAGE, mistake="weighted_mean_index_vs_probabilities", mistake_data="batch")
+    assert_says(at, "Your batch has no class weights", "54.4052")
 
 
 def test_a_weighted_batch_is_used():
-    at = open_page(
+    at = render(
         PAGE,
         mistake="weighted_mean_index_vs_probabilities",
         mistake_data="batch",
@@ -121,42 +110,17 @@ def test_a_weighted_batch_is_used():
         weight="25, 25, 100",
         names="a, b, c",
     )
-    assert not at.exception
-    text = page_text(at)
-    assert "your batch (2 samples, 3 classes)" in text
-    assert "54.4052" in text and "0.8705" in text
+    assert_says(at, "your batch (2 samples, 3 classes)", "54.4052", "0.8705")
 
 
 def test_soft_targets_fall_back_to_the_example():
-    at = open_page(
+    at = render(
         PAGE, logits="1, 2, 3", target="0.2, 0.3, 0.5", mistake_data="batch", names="a, b, c"
     )
-    assert not at.exception
-    text = page_text(at)
-    assert "soft targets" in text and "0.7663" in text
-
-
-def test_bad_logits_show_an_error_and_keep_the_page():
-    at = open_page(PAGE, mistake_data="batch")
-    at = type_bad_logits(at)
-    assert "PyTorch returns" in page_text(at)
-
-
-def test_chinese():
-    at = open_page(PAGE, lang="zh", mistake="bce_targets_minus_one")
-    assert not at.exception
-    assert at.title[0].value == "常见错误"
-    text = page_text(at)
-    assert "PyTorch 返回 **-0.8731**" in text
-    assert "有些教程把 BCE 的目标写成" in text
-    assert "与 PyTorch 的 F.binary_cross_entropy_with_logits 一致" in text
+    assert_says(at, "soft targets", "0.7663")
 
 
 def test_a_large_batch_is_summarised():
-    at = open_page(PAGE, mistake="ignore_index_minus_one", mistake_data="batch")
-    at.number_input(key="lv_random_samples").set_value(500)
-    at.button(key="lv_random_go").click().run()
-    assert not at.exception
-    text = page_text(at)
-    assert "your batch (500 samples, 3 classes)" in text
-    assert "charts show the first 20" in text
+    at = render(PAGE, mistake="ignore_index_minus_one", mistake_data="batch")
+    load_random_batch(at)
+    assert_says(at, "your batch (500 samples, 3 classes)", "charts show the first 20")

@@ -1,5 +1,6 @@
 """The training playground, run headless: it renders, trains when asked, stops, resets, keeps
-its runs across page switches, follows its controls and links, and survives bad links.
+its runs across page switches, follows its controls and links. A broken link is checked with
+every page's, in test_links.py.
 
 AppTest runs the live fragment once per script run (its timer does not tick headless), so each
 ``at.run()`` while training advances the runs by one chunk.
@@ -8,7 +9,7 @@ AppTest runs the live fragment once per script run (its timer does not tick head
 import re
 import time
 
-from apptest_utils import open_page, page_text
+from apptest_utils import assert_says, assert_widgets, click, render, set_widget
 
 PAGE = "pages/playground.py"
 SMALL = {"train_points": "200", "train_steps": "20"}
@@ -38,31 +39,31 @@ def _train_to_the_end(at, limit=120):
 
 
 def test_renders_the_untrained_runs():
-    at = open_page(PAGE)
-    assert not at.exception
+    at = render(PAGE)
     assert at.title[0].value == "Training playground"
     assert _steps(at) == [0, 0]
-    text = page_text(at)
     assert "Run A (cross-entropy): step 0 of 300" in at.get("progress")[0].proto.text
-    assert "points per label: 706, 223, 71" in text
-    assert "Matches PyTorch's F.cross_entropy in run A's training loop (float32)" in text
-    assert "Matches PyTorch's focal loss in run B's training loop (float32)" in text
-    assert r"\mathcal{L}_{B} = -\frac{1}{1000} \sum_{i} (1 - p_{i,y_i})^{2}" in text
+    assert_says(
+        at,
+        "points per label: 706, 223, 71",
+        "Matches PyTorch's F.cross_entropy in run A's training loop (float32)",
+        "Matches PyTorch's focal loss in run B's training loop (float32)",
+        r"\mathcal{L}_{B} = -\frac{1}{1000} \sum_{i} (1 - p_{i,y_i})^{2}",
+        "What to look at",
+    )
     assert len(at.get("plotly_chart")) == 6
     assert not at.button(key="lv_train_start").disabled
     assert at.button(key="lv_train_stop").disabled and at.button(key="lv_train_reset").disabled
-    assert "What to look at" in text
 
 
 def test_start_trains_stop_halts_start_resumes_reset_rebuilds():
-    at = open_page(PAGE, train_points="200", train_steps="5000")
-    at.button(key="lv_train_start").click().run()
-    assert not at.exception and _pair(at).running
+    at = click(render(PAGE, train_points="200", train_steps="5000"), "lv_train_start")
+    assert _pair(at).running
     assert at.button(key="lv_train_start").disabled and not at.button(key="lv_train_stop").disabled
     time.sleep(0.5)
     at.run()
     assert _steps(at)[0] >= 1
-    at.button(key="lv_train_stop").click().run()
+    click(at, "lv_train_stop")
     assert not _pair(at).running
     stopped = _pair(at).runs["A"].steps_done
     assert 1 <= stopped < 5000
@@ -71,30 +72,25 @@ def test_start_trains_stop_halts_start_resumes_reset_rebuilds():
     assert _pair(at).runs["A"].steps_done == stopped  # stopped: no more steps
     assert _steps(at) == [stopped, stopped]  # in lockstep
     assert not at.button(key="lv_train_start").disabled and at.button(key="lv_train_stop").disabled
-    at.button(key="lv_train_start").click().run()
+    click(at, "lv_train_start")
     time.sleep(0.3)
     at.run()
     _pair(at).stop()
     assert _pair(at).runs["A"].steps_done > stopped
-    at.button(key="lv_train_reset").click().run()
-    assert not at.exception
+    click(at, "lv_train_reset")
     assert _steps(at) == [0, 0]
     assert not at.button(key="lv_train_start").disabled
 
 
 def test_training_to_the_end_reruns_the_page():
-    at = open_page(PAGE, **SMALL)
-    at.button(key="lv_train_start").click().run()
-    _train_to_the_end(at)
+    at = _train_to_the_end(click(render(PAGE, **SMALL), "lv_train_start"))
     assert _steps(at) == [20, 20]
     assert at.button(key="lv_train_start").disabled and at.button(key="lv_train_stop").disabled
-    assert "Matches PyTorch's focal loss in run B's training loop" in page_text(at)
+    assert_says(at, "Matches PyTorch's focal loss in run B's training loop")
 
 
 def test_finished_runs_survive_a_page_switch():
-    at = open_page(PAGE, **SMALL)
-    at.button(key="lv_train_start").click().run()
-    _train_to_the_end(at)
+    at = _train_to_the_end(click(render(PAGE, **SMALL), "lv_train_start"))
     assert _steps(at) == [20, 20]
     history = at.session_state["lv_train_comparison"].runs["A"].history.copy()
     at.switch_page("pages/softmax.py").run()
@@ -106,31 +102,25 @@ def test_finished_runs_survive_a_page_switch():
 
 
 def test_changing_run_bs_loss_resets_only_run_b():
-    at = open_page(PAGE, **SMALL)
-    at.button(key="lv_train_start").click().run()
-    _train_to_the_end(at)
-    at.selectbox(key="lv_train_loss_b").set_value("weighted_cross_entropy").run()
-    assert not at.exception
+    at = _train_to_the_end(click(render(PAGE, **SMALL), "lv_train_start"))
+    set_widget(at, "selectbox", "lv_train_loss_b", "weighted_cross_entropy")
     assert _steps(at) == [20, 0]
     assert at.query_params["train_loss_b"] == "weighted_cross_entropy"
-    assert r"w_c = \frac{N}{C\, n_c}" in page_text(at)
+    assert_says(at, r"w_c = \frac{N}{C\, n_c}")
 
 
 def test_each_loss_shows_its_own_parameter():
-    at = open_page(PAGE, train_loss_a="label_smoothing", train_smoothing_a="0.3")
-    assert not at.exception
-    assert at.slider(key="lv_train_smoothing_a").value == 0.3
-    assert at.slider(key="lv_train_gamma_b").value == 2.0
+    at = render(PAGE, train_loss_a="label_smoothing", train_smoothing_a="0.3")
+    assert_widgets(at, slider={"lv_train_smoothing_a": 0.3, "lv_train_gamma_b": 2.0})
     keys = {slider.key for slider in at.slider}
     assert "lv_train_gamma_a" not in keys and "lv_train_smoothing_b" not in keys
-    at.slider(key="lv_train_gamma_b").set_value(0.5).run()
+    set_widget(at, "slider", "lv_train_gamma_b", 0.5)
     assert at.query_params["train_gamma_b"] == "0.5"
-    assert r"(1 - p_{i,y_i})^{0.5}" in page_text(at)
-    assert r"\big(0.7000\,[c = y_i] + 0.1000\big)" in page_text(at)
+    assert_says(at, r"(1 - p_{i,y_i})^{0.5}", r"\big(0.7000\,[c = y_i] + 0.1000\big)")
 
 
 def test_a_link_opens_the_same_state():
-    at = open_page(
+    at = render(
         PAGE,
         train_data="moons",
         train_points="300",
@@ -142,67 +132,49 @@ def test_a_link_opens_the_same_state():
         train_steps="100",
         train_loss_a="weighted_cross_entropy",
     )
-    assert not at.exception
-    assert at.selectbox(key="lv_train_data").value == "moons"
-    assert at.number_input(key="lv_train_points").value == 300
-    assert at.slider(key="lv_train_imbalance").value == 4.0
-    assert at.slider(key="lv_train_noise").value == 0.1
-    assert at.number_input(key="lv_train_seed").value == 5
-    assert at.number_input(key="lv_train_hidden").value == 16
-    assert at.number_input(key="lv_train_lr").value == 0.05
-    assert at.selectbox(key="lv_train_loss_a").value == "weighted_cross_entropy"
-    assert "Moons always has 2 classes." in page_text(at)
-    assert "labels flipped: 30" in page_text(at)
+    assert_widgets(
+        at,
+        selectbox={"lv_train_data": "moons", "lv_train_loss_a": "weighted_cross_entropy"},
+        number_input={
+            "lv_train_points": 300,
+            "lv_train_seed": 5,
+            "lv_train_hidden": 16,
+            "lv_train_lr": 0.05,
+        },
+        slider={"lv_train_imbalance": 4.0, "lv_train_noise": 0.1},
+    )
+    assert_says(at, "Moons always has 2 classes.", "labels flipped: 30")
     assert "step 0 of 100" in at.get("progress")[0].proto.text
     run = at.session_state["lv_train_comparison"].runs["A"]
     assert run.config.hidden == 16 and run.config.lr == 0.05 and run.dataset.num_points == 300
 
 
 def test_controls_change_the_data_and_the_link():
-    at = open_page(PAGE)
-    at.selectbox(key="lv_train_data").set_value("spirals").run()
-    at.number_input(key="lv_train_classes").set_value(4).run()
-    at.slider(key="lv_train_imbalance").set_value(1.0).run()
-    assert not at.exception
-    assert "points per label: 250, 250, 250, 250" in page_text(at)
+    at = set_widget(render(PAGE), "selectbox", "lv_train_data", "spirals")
+    set_widget(at, "number_input", "lv_train_classes", 4)
+    set_widget(at, "slider", "lv_train_imbalance", 1.0)
+    assert_says(at, "points per label: 250, 250, 250, 250")
     assert at.query_params["train_data"] == "spirals"
     assert at.query_params["train_classes"] == "4"
-    at.number_input(key="lv_train_steps").set_value(50).run()
+    set_widget(at, "number_input", "lv_train_steps", 50)
     assert "step 0 of 50" in at.get("progress")[1].proto.text
 
 
-def test_a_broken_link_shows_messages_and_the_defaults():
-    at = open_page(
-        PAGE, train_data="circles", train_lr="-1", train_steps="many", train_loss_b="hinge"
-    )
-    assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
-    for parameter in ("train_data", "train_lr", "train_steps", "train_loss_b"):
-        assert f"'{parameter}'" in warnings
-    assert at.selectbox(key="lv_train_data").value == "blobs"
-    assert at.number_input(key="lv_train_lr").value == 0.01
-    assert at.selectbox(key="lv_train_loss_b").value == "focal"
-
-
 def test_chinese():
-    at = open_page(PAGE, lang="zh")
-    assert not at.exception
+    at = render(PAGE, lang="zh")
     assert at.title[0].value == "训练演练场"
-    text = page_text(at)
-    assert "看点" in text and "各标签点数" in text
+    assert_says(at, "看点", "各标签点数")
     assert "训练 A（交叉熵）：第 0 / 300 步" in at.get("progress")[0].proto.text
     assert at.button(key="lv_train_start").label == "开始"
 
 
 def test_many_points_render():
-    at = open_page(PAGE, train_points="5000", train_classes="6", train_data="spirals")
-    assert not at.exception
+    at = render(PAGE, train_points="5000", train_classes="6", train_data="spirals")
     assert at.session_state["lv_train_comparison"].runs["B"].dataset.num_points == 5000
     assert len(at.get("plotly_chart")) == 6
 
 
 def test_an_unusable_device_gives_a_message(monkeypatch):
     monkeypatch.setenv("LOSSVIZ_DEVICE", "tpu")
-    at = open_page(PAGE)
-    assert not at.exception
+    at = render(PAGE)
     assert any("LOSSVIZ_DEVICE='tpu'" in error.value for error in at.error)

@@ -1,10 +1,11 @@
-"""The regression page, run headless: renders, follows each control, survives bad typed numbers
-and links, speaks Chinese and summarises a long vector."""
+"""The regression page, run headless: renders, follows each control, survives bad typed numbers,
+speaks Chinese and summarises a long vector. Its links are checked with every page's, in
+test_links.py."""
 
 import numpy as np
 import pytest
 
-from apptest_utils import open_page, page_text
+from apptest_utils import assert_says, assert_widgets, latex_text, render, set_widget
 from lossviz.lessons.fitting import fit_lines, toy_line
 from lossviz.regression import regression_losses
 
@@ -13,18 +14,12 @@ X = [2.5, 0.0, 2.0, 1.6, 1.0]
 Y = [3.0, -0.5, 2.0, 1.0, 8.0]
 
 
-def _latex(at) -> str:
-    return "\n".join(element.value for element in at.latex)
-
-
 def _fit_table(at):
     return at.dataframe[-1].value
 
 
 def test_renders_the_example_with_the_right_numbers():
-    at = open_page(PAGE)
-    assert not at.exception
-    text = page_text(at)
+    at = render(PAGE)
     assert at.title[0].value == "Regression losses"
     for name, value in (
         ("mse_loss", "9.972"),
@@ -32,13 +27,12 @@ def test_renders_the_example_with_the_right_numbers():
         ("smooth_l1_loss", "1.386"),
         ("huber_loss", "2.486"),
     ):
-        assert f"Matches PyTorch's F.{name}: step by step {value}, PyTorch {value}" in text
-    latex = _latex(at)
+        assert_says(at, f"Matches PyTorch's F.{name}: step by step {value}, PyTorch {value}")
+    latex = latex_text(at)
     assert r"e_{4} &= x_{4} - y_{4} = 1.0000 - 8.0000 = -7.0000" in latex
     assert "= 12.0000" in latex and "= -2.8000" in latex  # Huber loss, MSE gradient
     assert r"\frac{49.8600}{5} = 9.9720" in latex
-    assert "Element 4 takes 98.3% of the MSE" in text
-    assert "differ by at most 0.0e+00" in text
+    assert_says(at, "Element 4 takes 98.3% of the MSE", "differ by at most 0.0e+00")
     assert len(at.get("plotly_chart")) == 4
     fits = fit_lines(*(lambda d: (d.x, d.y))(toy_line(12.0)), beta=1.0, delta=2.0)
     table = _fit_table(at)
@@ -47,63 +41,52 @@ def test_renders_the_example_with_the_right_numbers():
 
 
 def test_beta_changes_smooth_l1_and_the_link():
-    at = open_page(PAGE)
-    at.slider(key="lv_regression_beta").set_value(0.5).run()
-    assert not at.exception
+    at = set_widget(render(PAGE), "slider", "lv_regression_beta", 0.5)
     expected = regression_losses(X, Y, beta=0.5, delta=2.0)["smooth_l1_loss"].loss
-    assert f"F.smooth_l1_loss: step by step {expected:.6g}" in page_text(at)
+    assert_says(at, f"F.smooth_l1_loss: step by step {expected:.6g}", "with β = 0.5")
     assert at.query_params["regression_beta"] == "0.5"
-    assert "with β = 0.5" in page_text(at)
 
 
 def test_beta_zero_is_l1_with_a_note():
-    at = open_page(PAGE, regression_beta="0")
-    assert not at.exception
-    text = page_text(at)
-    assert "F.smooth_l1_loss: step by step 1.72" in text  # the L1 value
-    assert "smooth_l1_loss is the plain L1 loss" in text
-    assert "β = 0: SmoothL1 has no quadratic part" in text
-    assert r"\text{SmoothL1}\ (\beta = 0)" in _latex(at)
+    at = render(PAGE, regression_beta="0")
+    assert_says(
+        at,
+        "F.smooth_l1_loss: step by step 1.72",  # the L1 value
+        "smooth_l1_loss is the plain L1 loss",
+        "β = 0: SmoothL1 has no quadratic part",
+    )
+    assert r"\text{SmoothL1}\ (\beta = 0)" in latex_text(at)
 
 
 def test_delta_changes_huber_and_its_bound():
-    at = open_page(PAGE)
-    at.slider(key="lv_regression_delta").set_value(0.5).run()
-    assert not at.exception
+    at = set_widget(render(PAGE), "slider", "lv_regression_delta", 0.5)
     expected = regression_losses(X, Y, beta=1.0, delta=0.5)["huber_loss"].loss
-    assert f"F.huber_loss: step by step {expected:.6g}" in page_text(at)
-    assert "never exceeds δ = 0.5" in page_text(at)
+    assert_says(at, f"F.huber_loss: step by step {expected:.6g}", "never exceeds δ = 0.5")
     assert at.query_params["regression_delta"] == "0.5"
 
 
 @pytest.mark.parametrize(("reduction", "mse"), [("sum", "49.86"), ("none", "49.86")])
 def test_reduction_changes_the_values(reduction, mse):
-    at = open_page(PAGE)
-    at.selectbox(key="lv_reduction").set_value(reduction).run()
-    assert not at.exception
-    assert f"F.mse_loss: step by step {mse}" in page_text(at)
-    assert "/ 5" not in _latex(at)  # the gradient is no longer divided by n
+    at = set_widget(render(PAGE), "selectbox", "lv_reduction", reduction)
+    assert_says(at, f"F.mse_loss: step by step {mse}")
+    assert "/ 5" not in latex_text(at)  # the gradient is no longer divided by n
     assert at.query_params["reduction"] == reduction
 
 
 def test_the_element_picker_changes_the_formulas():
-    at = open_page(PAGE)
-    at.number_input(key="lv_regression_element").set_value(0).run()
-    assert not at.exception
-    latex = _latex(at)
+    at = set_widget(render(PAGE), "number_input", "lv_regression_element", 0)
+    latex = latex_text(at)
     assert r"e_{0} &= x_{0} - y_{0} = 2.5000 - 3.0000 = -0.5000" in latex
     assert r"(|e_{0}| < \beta)" in latex and r"(|e_{0}| < \delta)" in latex
-    assert "Element 0 takes" in page_text(at)
+    assert_says(at, "Element 0 takes")
     assert at.query_params["regression_element"] == "0"
 
 
 def test_typed_numbers_change_everything():
-    at = open_page(PAGE)
-    at.text_input(key="lv_regression_input").input("1, 2, 3").run()
-    at.text_input(key="lv_regression_target").input("1, 2, 5").run()
-    assert not at.exception
+    at = set_widget(render(PAGE), "text_input", "lv_regression_input", "1, 2, 3")
+    set_widget(at, "text_input", "lv_regression_target", "1, 2, 5")
     assert not at.error
-    assert "F.mse_loss: step by step 1.33333" in page_text(at)
+    assert_says(at, "F.mse_loss: step by step 1.33333")
     assert at.number_input(key="lv_regression_element").value == 2  # kept within 0..2
     assert at.query_params["regression_input"] == "1, 2, 3"
 
@@ -117,19 +100,16 @@ def test_typed_numbers_change_everything():
     ],
 )
 def test_bad_typed_numbers_show_a_message_and_the_example(field, text, message):
-    at = open_page(PAGE)
-    at.text_input(key=field).input(text).run()
-    assert not at.exception
+    at = set_widget(render(PAGE), "text_input", field, text)
     assert message in at.error[0].value
     assert "Showing the example numbers" in at.error[0].value
-    assert "F.mse_loss: step by step 9.972" in page_text(at)
+    assert_says(at, "F.mse_loss: step by step 9.972")
 
 
 def test_the_outlier_drags_only_the_mse_line():
-    at = open_page(PAGE)
+    at = render(PAGE)
     before = _fit_table(at).iloc[:, 1].to_numpy()
-    at.slider(key="lv_regression_outlier").set_value(30.0).run()
-    assert not at.exception
+    set_widget(at, "slider", "lv_regression_outlier", 30.0)
     after = _fit_table(at).iloc[:, 1].to_numpy()
     assert after[0] - before[0] > 0.3  # MSE
     np.testing.assert_allclose(after[1:], before[1:], atol=1e-9)  # L1, SmoothL1, Huber
@@ -137,67 +117,31 @@ def test_the_outlier_drags_only_the_mse_line():
     assert at.query_params["regression_outlier"] == "30.0"
 
 
-def test_a_link_opens_the_same_state():
-    at = open_page(
-        PAGE,
-        regression_input="0, 0, 0",
-        regression_target="1, 2, 3",
-        regression_element="1",
-        regression_beta="2.5",
-        regression_delta="0.25",
-        regression_outlier="-5.5",
-        reduction="sum",
-    )
-    assert not at.exception
-    assert at.text_input(key="lv_regression_input").value == "0, 0, 0"
-    assert at.number_input(key="lv_regression_element").value == 1
-    assert at.slider(key="lv_regression_beta").value == 2.5
-    assert at.slider(key="lv_regression_delta").value == 0.25
-    assert at.slider(key="lv_regression_outlier").value == -5.5
-    assert r"e_{1} &= x_{1} - y_{1} = 0.0000 - 2.0000 = -2.0000" in _latex(at)
-    assert "F.mse_loss: step by step 14" in page_text(at)
-
-
 def test_an_element_beyond_the_numbers_is_kept_within_them():
-    at = open_page(PAGE, regression_input="1, 2", regression_target="0, 0", regression_element="9")
-    assert not at.exception
-    assert at.number_input(key="lv_regression_element").value == 1
-
-
-def test_a_broken_link_shows_a_message_and_the_defaults():
-    at = open_page(PAGE, regression_delta="0", regression_outlier="big")
-    assert not at.exception
-    warnings = " ".join(w.value for w in at.warning)
-    assert "'regression_delta'" in warnings and "'regression_outlier'" in warnings
-    assert at.slider(key="lv_regression_delta").value == 2.0
-    assert at.slider(key="lv_regression_outlier").value == 12.0
+    at = render(PAGE, regression_input="1, 2", regression_target="0, 0", regression_element="9")
+    assert_widgets(at, number_input={"lv_regression_element": 1})
 
 
 def test_chinese():
-    at = open_page(PAGE, lang="zh")
-    assert not at.exception
+    at = render(PAGE, lang="zh")
     assert at.title[0].value == "回归损失"
-    text = page_text(at)
-    assert "与 PyTorch 的 F.huber_loss 一致" in text
-    assert "元素 4 占 MSE 的 98.3%" in text
-    at.text_input(key="lv_regression_input").input("1, x").run()
+    assert_says(at, "与 PyTorch 的 F.huber_loss 一致", "元素 4 占 MSE 的 98.3%")
+    set_widget(at, "text_input", "lv_regression_input", "1, x")
     assert "input 第 1 行第 2 列：'x' 不是数字" in at.error[0].value
-    at.text_input(key="lv_regression_input").input("1, 2").run()
+    set_widget(at, "text_input", "lv_regression_input", "1, 2")
     assert "共有 2 个预测值，却有 5 个目标值" in at.error[0].value
 
 
 def test_a_long_vector_is_summarised():
     rng = np.random.default_rng(0)
     x, y = (", ".join(f"{v:.3f}" for v in rng.normal(size=500)) for _ in range(2))
-    at = open_page(PAGE, regression_input=x, regression_target=y)
-    assert not at.exception
-    assert "There are 500 elements: the charts show the first 20" in page_text(at)
-    assert at.number_input(key="lv_regression_element").value == 4
+    at = render(PAGE, regression_input=x, regression_target=y)
+    assert_says(at, "There are 500 elements: the charts show the first 20")
+    assert_widgets(at, number_input={"lv_regression_element": 4})
 
 
 def test_a_single_element_needs_no_picker():
-    at = open_page(PAGE, regression_input="3", regression_target="1")
-    assert not at.exception
+    at = render(PAGE, regression_input="3", regression_target="1")
     assert "lv_regression_element" not in [w.key for w in at.number_input]
-    assert r"e_{0} &= x_{0} - y_{0} = 3.0000 - 1.0000 = 2.0000" in _latex(at)
-    assert "F.mse_loss: step by step 4," in page_text(at)
+    assert r"e_{0} &= x_{0} - y_{0} = 3.0000 - 1.0000 = 2.0000" in latex_text(at)
+    assert_says(at, "F.mse_loss: step by step 4,")

@@ -1,7 +1,7 @@
 """The binary page's figure builders, headless: traces, colours, axes, markers and the data."""
 
 import numpy as np
-import plotly.graph_objects as go
+from figure_utils import assert_one_trace_per_class
 
 from lossviz.views.binary import figures
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, OKABE_ITO
@@ -56,9 +56,7 @@ def _curves(probs=PROBS, loss=LOSS, target=TARGET, names=NAMES):
 
 def test_bars_one_trace_per_class_in_class_colours():
     fig = _bars()
-    assert isinstance(fig, go.Figure)
-    assert [trace.name for trace in fig.data] == NAMES
-    assert [trace.marker.color for trace in fig.data] == list(OKABE_ITO[:3])
+    assert_one_trace_per_class(fig, NAMES)
     assert list(fig.data[2].y) == [0.0716, 0.0]
     assert list(fig.data[0].x) == ["sample 0", "sample 1"]
     assert fig.layout.title.text == "Title"

@@ -2,6 +2,7 @@
 
 import numpy as np
 import plotly.graph_objects as go
+from figure_utils import assert_one_trace_per_class
 
 from lossviz import cross_entropy
 from lossviz.cross_entropy import loss_terms
@@ -142,8 +143,7 @@ def test_target_vs_prediction_groups():
     fig = figures.target_vs_prediction(
         [0.05, 0.05, 0.9], [0.18, 0.18, 0.64], NAMES, "t", "q", "p", "probability"
     )
-    assert [trace.name for trace in fig.data] == NAMES
-    assert [trace.marker.color for trace in fig.data] == list(OKABE_ITO[:3])
+    assert_one_trace_per_class(fig, NAMES)
     assert list(fig.data[2].x) == ["q", "p"] and list(fig.data[2].y) == [0.9, 0.64]
     assert fig.layout.yaxis.title.text == "probability"
     assert tuple(fig.layout.yaxis.range) == (0, 1)

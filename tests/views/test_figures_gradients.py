@@ -2,6 +2,7 @@
 
 import numpy as np
 import plotly.graph_objects as go
+from figure_utils import assert_one_trace_per_class
 
 from lossviz.views.gradients import figures
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, OKABE_ITO
@@ -39,8 +40,7 @@ def test_heatmap_of_a_large_batch_draws_the_first_rows_without_cell_labels():
 
 def test_bars_one_trace_per_class_in_class_colours():
     fig = figures.gradient_bars(GRAD, PROBS, NAMES, "t", WORDS)
-    assert [trace.name for trace in fig.data] == NAMES
-    assert [trace.marker.color for trace in fig.data] == list(OKABE_ITO[:3])
+    assert_one_trace_per_class(fig, NAMES)
     assert list(fig.data[2].y) == [-0.3528, 0.2]
     assert list(fig.data[2].customdata) == [0.6472, 0.2]
     assert "%{customdata:.4f}" in fig.data[0].hovertemplate

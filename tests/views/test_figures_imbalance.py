@@ -17,6 +17,7 @@ CLASS_WORDS = {
     "weight": "weight",
 }
 POINT_WORDS = {"sample": "Sample", "x": "p_t", "y": "loss", "gamma": "γ", "curve": "α (1 − p)^γ"}
+TARGET_WORDS = {"onehot": "target", "smoothed": "q", "prediction": "p", "y": "probability"}
 
 
 def test_per_class_comparison_groups_without_and_with_weights_in_class_colours():
@@ -110,7 +111,7 @@ def test_smoothed_target_bars():
         [0.18, 0.18, 0.65],
         NAMES,
         "Target",
-        {"onehot": "target", "smoothed": "q", "prediction": "p", "y": "probability"},
+        TARGET_WORDS,
     )
     assert [trace.name for trace in fig.data] == NAMES
     assert list(fig.data[2].y) == [1.0, 0.9333, 0.65]
@@ -182,12 +183,5 @@ def test_class_names_are_never_markup():
         [1, 1, 1], [1, 1, 1], [1, 1, 1], [1, 1, 1], names, "t", CLASS_WORDS
     )
     assert "<a" not in fig.data[0].x[0] and "&lt;a" in fig.data[0].x[0]
-    fig = figures.smoothed_target_bars(
-        [1, 0, 0],
-        [1, 0, 0],
-        [1, 0, 0],
-        names,
-        "t",
-        {"onehot": "t", "smoothed": "q", "prediction": "p", "y": "p"},
-    )
+    fig = figures.smoothed_target_bars([1, 0, 0], [1, 0, 0], [1, 0, 0], names, "t", TARGET_WORDS)
     assert fig.data[0].name.startswith("&lt;a")

@@ -2,10 +2,11 @@
 
 import numpy as np
 import plotly.graph_objects as go
+from figure_utils import assert_one_trace_per_class
 
 from lossviz.lessons.mistakes import demonstrate
 from lossviz.views.mistakes import figures
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, OKABE_ITO
+from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
 NAMES = ["cat", "dog", "猪八戒"]
 
@@ -78,8 +79,7 @@ def test_gradient_bars_one_trace_per_class_in_class_colours():
     demo = demonstrate("softmax_before_cross_entropy")
     wrong, right = demo.call("softmax_first").grad[0], demo.call("logits").grad[0]
     fig = figures.gradient_bars(wrong, right, NAMES, "wrong", "right", "Gradient", "dL/dz")
-    assert [trace.name for trace in fig.data] == NAMES
-    assert [trace.marker.color for trace in fig.data] == list(OKABE_ITO[:3])
+    assert_one_trace_per_class(fig, NAMES)
     assert list(fig.data[0].x) == ["wrong", "right"]
     assert list(fig.data[0].y) == [wrong[0], right[0]]
     assert fig.layout.yaxis.title.text == "dL/dz"

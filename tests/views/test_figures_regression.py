@@ -2,6 +2,7 @@
 
 import numpy as np
 import plotly.graph_objects as go
+from figure_utils import assert_one_trace_per_class
 
 from lossviz.lessons.fitting import fit_lines, toy_line
 from lossviz.regression import LOSS_FUNCTIONS, LOSS_LABELS, curve_errors, loss_curves
@@ -78,8 +79,7 @@ def test_share_bars_in_percent_with_the_losses():
     shares = {"mse_loss": np.array([0.25, 0.75]), "l1_loss": np.array([0.5, 0.5])}
     losses = {"mse_loss": np.array([1.0, 3.0]), "l1_loss": np.array([1.0, 1.0])}
     fig = figures.share_bars(shares, losses, LOSS_LABELS, "Shares", "%", "element")
-    assert [trace.name for trace in fig.data] == ["MSE", "L1"]
-    assert [trace.marker.color for trace in fig.data] == list(OKABE_ITO[:2])
+    assert_one_trace_per_class(fig, ["MSE", "L1"])
     assert list(fig.data[0].y) == [25.0, 75.0]
     assert list(fig.data[0].customdata) == [1.0, 3.0]
     assert list(fig.data[1].x) == ["element 0", "element 1"]

@@ -1,7 +1,7 @@
 """The softmax page's figure builders, headless: traces, colours, axes and the data drawn."""
 
 import numpy as np
-import plotly.graph_objects as go
+from figure_utils import assert_one_trace_per_class
 
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, OKABE_ITO, class_color
 from lossviz.views.softmax import figures
@@ -12,9 +12,7 @@ PROBS = np.array([[0.1764, 0.1764, 0.6472], [0.5, 0.3, 0.2]])
 
 def test_probability_bars_one_trace_per_class_in_class_colours():
     fig = figures.probability_bars(PROBS, NAMES, "Title", "sample", "probability")
-    assert isinstance(fig, go.Figure)
-    assert [trace.name for trace in fig.data] == NAMES
-    assert [trace.marker.color for trace in fig.data] == list(OKABE_ITO[:3])
+    assert_one_trace_per_class(fig, NAMES)
     assert list(fig.data[2].y) == [0.6472, 0.2]
     assert list(fig.data[0].x) == ["sample 0", "sample 1"]
     assert fig.layout.title.text == "Title"

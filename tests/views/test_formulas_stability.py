@@ -10,6 +10,19 @@ from lossviz.views.stability import formulas
 SEED = [1.3, 1.3, 2.6]
 
 
+def _stable_steps(steps, label: int) -> str:
+    """The log-sum-exp route's LaTeX for one row's ``softmax_routes`` steps."""
+    return formulas.stable_steps(
+        steps.logits,
+        steps.max_logit,
+        steps.shifted_logits,
+        steps.shifted_sum,
+        steps.logsumexp,
+        label,
+        steps.loss,
+    )
+
+
 def test_the_scaled_logits_are_the_dtype_values():
     steps = softmax_routes(SEED, 2, 100.0, "float32")
     latex = formulas.scaled_logits(100.0, SEED, steps.logits)
@@ -35,15 +48,7 @@ def test_the_naive_steps_before_the_overflow():
 
 def test_the_stable_steps_take_the_maximum_out():
     steps = softmax_routes(SEED, 0, 100.0, "float32")
-    latex = formulas.stable_steps(
-        steps.logits,
-        steps.max_logit,
-        steps.shifted_logits,
-        steps.shifted_sum,
-        steps.logsumexp,
-        0,
-        steps.loss,
-    )
+    latex = _stable_steps(steps, 0)
     assert r"m &= \max_j x_j = 260.0000" in latex
     assert r"e^{-130.0000} + e^{-130.0000} + e^{0.0000}" in latex
     assert r"\log 1 = 260.0000" in latex
@@ -53,15 +58,7 @@ def test_the_stable_steps_take_the_maximum_out():
 def test_many_classes_are_cut_with_an_ellipsis():
     row = np.arange(8.0)
     steps = softmax_routes(row, 3, 1.0, "float64")
-    latex = formulas.stable_steps(
-        steps.logits,
-        steps.max_logit,
-        steps.shifted_logits,
-        steps.shifted_sum,
-        steps.logsumexp,
-        3,
-        steps.loss,
-    )
+    latex = _stable_steps(steps, 3)
     assert r"e^{-7.0000} + e^{-6.0000} + \cdots + e^{0.0000}" in latex
 
 

@@ -1,11 +1,10 @@
 """The binary page's PyTorch snippet, run: it reproduces lossviz's numbers exactly."""
 
-import contextlib
-import io
 import itertools
 
 import numpy as np
 import pytest
+from snippet_utils import run_snippet
 
 from lossviz import binary_cross_entropy, binary_cross_entropy_with_logits, sigmoid
 from lossviz.inputs.csvio import batch_to_csv
@@ -18,13 +17,6 @@ LABELS = np.array([0, 2, 1, 1])
 MULTI = np.array([[1.0, 0.0, 1.0], [0.0, 1.0, 1.0], [1.0, 1.0, 0.0], [0.2, 0.5, 0.0]])
 WEIGHT = np.array([1.0, 4.0, 6.0])
 POS_WEIGHT = np.array([3.0, 1.0, 0.5])
-
-
-def _run(code: str) -> dict:
-    namespace: dict = {}
-    with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(code, "<snippet>", "exec"), namespace)
-    return namespace
 
 
 def _check(ns, logits, target, weight, pos_weight, reduction):
@@ -49,14 +41,14 @@ def test_one_hot_targets_from_the_labels(weight, pos_weight, reduction):
     pos_weight = None if pos_weight is None else np.asarray(pos_weight)
     code = binary_snippet(LOGITS, LABELS, weight, pos_weight, reduction)
     assert "F.one_hot(target, num_classes=3)" in code
-    ns = _run(code)
+    ns, _ = run_snippet(code)
     _check(ns, LOGITS, np.eye(3)[LABELS], weight, pos_weight, reduction)
 
 
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 def test_typed_multi_label_targets(reduction):
     code = binary_snippet(LOGITS, MULTI, WEIGHT, POS_WEIGHT, reduction, target_in_batch=False)
-    ns = _run(code)
+    ns, _ = run_snippet(code)
     np.testing.assert_array_equal(ns["target"].numpy(), MULTI)
     _check(ns, LOGITS, MULTI, WEIGHT, POS_WEIGHT, reduction)
 
@@ -65,14 +57,14 @@ def test_targets_outside_the_unit_interval_skip_bceloss():
     target = np.array([[1.0, -1.0, 1.0]] * 4)
     code = binary_snippet(LOGITS, target, None, None, "mean", target_in_batch=False)
     assert "refuses" in code
-    ns = _run(code)
+    ns, _ = run_snippet(code)
     assert ns["bce"] is None
     _check(ns, LOGITS, target, None, None, "mean")
 
 
 def test_the_extreme_preset_shows_the_clamp():
     batch = preset("extreme")
-    ns = _run(binary_snippet(batch.logits, batch.target, None, None, "mean"))
+    ns, _ = run_snippet(binary_snippet(batch.logits, batch.target, None, None, "mean"))
     assert float(ns["bce"]) == pytest.approx(16.8977, abs=1e-4)
     assert float(ns["loss"]) == pytest.approx(1666.8977, abs=1e-4)
 
@@ -84,5 +76,5 @@ def test_a_large_batch_is_read_from_the_downloaded_csv(tmp_path, monkeypatch):
     weight = np.array([1.0, 2.0, 3.0, 4.0])
     code = binary_snippet(batch.logits, batch.target, weight, None, "mean")
     assert CSV_NAME in code
-    ns = _run(code)
+    ns, _ = run_snippet(code)
     _check(ns, batch.logits, np.eye(4)[batch.target], weight, None, "mean")

@@ -1,11 +1,10 @@
 """The cross-entropy page's PyTorch snippet, run: it reproduces lossviz's numbers exactly."""
 
-import contextlib
-import io
 import itertools
 
 import numpy as np
 import pytest
+from snippet_utils import run_snippet
 
 from lossviz import cross_entropy, nll_loss
 from lossviz.inputs.csvio import batch_to_csv
@@ -19,13 +18,6 @@ SOFT = np.array([[0.7, 0.2, 0.1], [0.0, 0.5, 0.5], [0.2, 0.6, 0.2], [1 / 3, 1 / 
 WEIGHT = np.array([1.0, 4.0, 6.0])
 
 
-def _run(code: str) -> dict:
-    namespace: dict = {}
-    with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(code, "<snippet>", "exec"), namespace)
-    return namespace
-
-
 def _value(tensor) -> np.ndarray:
     return tensor.detach().numpy()
 
@@ -36,7 +28,9 @@ def _value(tensor) -> np.ndarray:
 )
 def test_label_snippet_reproduces_the_page(weight, ignore_index, reduction, smoothing):
     result = cross_entropy(LOGITS, LABELS, weight, ignore_index, reduction, smoothing)
-    ns = _run(cross_entropy_snippet(LOGITS, LABELS, weight, ignore_index, reduction, smoothing))
+    ns, _ = run_snippet(
+        cross_entropy_snippet(LOGITS, LABELS, weight, ignore_index, reduction, smoothing)
+    )
     loss = _value(ns["loss"])
     if reduction == "none":
         np.testing.assert_allclose(loss, result.per_sample, rtol=1e-13, atol=1e-15)
@@ -55,7 +49,7 @@ def test_label_snippet_reproduces_the_page(weight, ignore_index, reduction, smoo
 )
 def test_soft_snippet_reproduces_the_page(weight, reduction, smoothing):
     result = cross_entropy(LOGITS, SOFT, weight, -100, reduction, smoothing)
-    ns = _run(cross_entropy_snippet(LOGITS, SOFT, weight, -100, reduction, smoothing))
+    ns, _ = run_snippet(cross_entropy_snippet(LOGITS, SOFT, weight, -100, reduction, smoothing))
     loss = _value(ns["loss"])
     assert loss.sum() == pytest.approx(result.loss, abs=1e-13)
     np.testing.assert_allclose(_value(ns["steps"]), loss, rtol=1e-12, atol=1e-13)
@@ -63,7 +57,7 @@ def test_soft_snippet_reproduces_the_page(weight, reduction, smoothing):
 
 
 def test_all_ignored_mean_is_nan_in_the_snippet_too():
-    ns = _run(cross_entropy_snippet(LOGITS[:1], LABELS[:1], None, 0, "mean", 0.0))
+    ns, _ = run_snippet(cross_entropy_snippet(LOGITS[:1], LABELS[:1], None, 0, "mean", 0.0))
     assert np.isnan(_value(ns["loss"])) and np.isnan(_value(ns["steps"]))
 
 
@@ -75,6 +69,6 @@ def test_a_large_batch_is_read_from_the_downloaded_csv(tmp_path, monkeypatch):
         batch.logits, batch.target, [*WEIGHT.tolist(), 2.0], 2, "mean", 0.1
     )
     assert CSV_NAME in code
-    ns = _run(code)
+    ns, _ = run_snippet(code)
     result = cross_entropy(batch.logits, batch.target, [1.0, 4.0, 6.0, 2.0], 2, "mean", 0.1)
     assert float(_value(ns["loss"])) == pytest.approx(result.loss, abs=1e-13)

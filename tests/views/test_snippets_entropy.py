@@ -1,12 +1,11 @@
 """The entropy page's PyTorch snippet runs and reproduces the page's numbers."""
 
-import contextlib
-import io
 import math
 import warnings
 
 import numpy as np
 import pytest
+from snippet_utils import run_snippet
 
 from lossviz.cross_entropy import cross_entropy
 from lossviz.inputs.batch import Batch
@@ -20,11 +19,12 @@ TOL = {"rtol": 1e-12, "atol": 1e-12}
 
 
 def _run(code: str) -> dict:
-    namespace: dict = {}
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()) as out:
+    """The snippet's variables, with what it printed as ``"printed"``; its UserWarnings (PyTorch
+    warns about kl_div's 'mean', which the snippet shows on purpose) are silenced."""
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        exec(code, namespace)
-    namespace["printed"] = out.getvalue()
+        namespace, printed = run_snippet(code)
+    namespace["printed"] = printed
     return namespace
 
 

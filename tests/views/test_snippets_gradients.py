@@ -1,11 +1,9 @@
 """The gradients page's PyTorch code, run: it prints and holds the numbers the page shows."""
 
-import contextlib
-import io
-
 import numpy as np
 import pytest
 import torch
+from snippet_utils import run_snippet
 
 import lossviz
 from lossviz.inputs.csvio import batch_to_csv
@@ -28,22 +26,11 @@ CASES = [
 ]
 
 
-def _run(code: str) -> tuple[dict, str]:
-    namespace: dict = {}
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out):
-            exec(compile(code, "<snippet>", "exec"), namespace)
-    finally:
-        torch.set_printoptions(profile="default")
-    return namespace, out.getvalue()
-
-
 @pytest.mark.parametrize(("target", "reduction", "weight", "eps", "ignore"), CASES)
 def test_the_snippet_reproduces_the_page(target, reduction, weight, eps, ignore):
     result = lossviz.cross_entropy(LOGITS, target, weight, ignore, reduction, eps)
     code = gradients_snippet(LOGITS, target, weight, ignore, reduction, eps)
-    namespace, printed = _run(code)
+    namespace, printed = run_snippet(code)
     np.testing.assert_allclose(namespace["logits"].grad.numpy(), result.grad, atol=1e-15)
     np.testing.assert_allclose(namespace["analytic"].numpy(), result.analytic_grad, atol=1e-14)
     assert float(namespace["loss"].detach().sum()) == pytest.approx(result.reference, rel=1e-14)
@@ -54,13 +41,13 @@ def test_the_seed_example_prints_its_gradient():
     code = gradients_snippet(np.array([[1.3, 1.3, 2.6]]), np.array([2]), None, -100, "mean", 0.0)
     assert "loss.backward()" in code and "print(logits.grad)" in code
     assert "analytic = (p - t) * w_y[:, None] / d" in code
-    _, printed = _run(code)
+    _, printed = run_snippet(code)
     assert "[[ 0.1764,  0.1764, -0.3528]]" in printed
 
 
 def test_every_sample_ignored_gives_zeros_as_pytorch_does():
     code = gradients_snippet(LOGITS[:2], LABELS[:2], None, 0, "mean", 0.0)
-    namespace, _ = _run(code)
+    namespace, _ = run_snippet(code)
     assert torch.equal(namespace["analytic"], torch.zeros(2, 3, dtype=torch.float64))
     assert torch.equal(namespace["logits"].grad, torch.zeros(2, 3, dtype=torch.float64))
 
@@ -71,7 +58,7 @@ def test_a_large_batch_is_read_from_the_downloaded_csv(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code = gradients_snippet(batch.logits, batch.target, WEIGHT, -100, "mean", 0.1)
     assert CSV_NAME in code
-    namespace, _ = _run(code)
+    namespace, _ = run_snippet(code)
     result = lossviz.cross_entropy(batch.logits, batch.target, WEIGHT, -100, "mean", 0.1)
     np.testing.assert_allclose(namespace["logits"].grad.numpy(), result.grad, atol=1e-15)
     np.testing.assert_allclose(namespace["analytic"].numpy(), result.grad, atol=1e-14)

@@ -1,11 +1,10 @@
 """The imbalance page's PyTorch snippet, run: it reproduces lossviz's numbers exactly."""
 
-import contextlib
-import io
 import itertools
 
 import numpy as np
 import pytest
+from snippet_utils import run_snippet
 
 from lossviz import cross_entropy, focal_loss
 from lossviz.inputs.csvio import batch_to_csv
@@ -16,13 +15,6 @@ from lossviz.views.imbalance.snippets import imbalance_snippet
 
 BATCH = imbalanced_batch(10)
 WEIGHT = class_weights(np.bincount(BATCH.target), "inverse", decimals=4)
-
-
-def _run(code: str) -> dict:
-    namespace: dict = {}
-    with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(code, "<snippet>", "exec"), namespace)
-    return namespace
 
 
 def _same(tensor, value):
@@ -62,13 +54,13 @@ def test_the_imbalanced_batch(reduction, weighted, alpha, gamma, eps):
     weight = WEIGHT if weighted else None
     alpha = None if alpha is None else np.asarray(alpha)
     code = imbalance_snippet(BATCH.logits, BATCH.target, weight, reduction, gamma, alpha, eps)
-    ns = _run(code)
+    ns, _ = run_snippet(code)
     _check(ns, BATCH.logits, BATCH.target, BATCH.target, weight, reduction, gamma, alpha, eps)
 
 
 def test_the_seed_example():
     seed = preset("seed")
-    ns = _run(imbalance_snippet(seed.logits, seed.target, None, "mean", 2.0, None, 0.1))
+    ns, _ = run_snippet(imbalance_snippet(seed.logits, seed.target, None, "mean", 2.0, None, 0.1))
     assert float(ns["focal"]) == pytest.approx(0.0541447, abs=1e-7)
     _check(ns, seed.logits, seed.target, seed.target, None, "mean", 2.0, None, 0.1)
 
@@ -78,7 +70,7 @@ def test_probability_targets_use_the_most_likely_class_for_the_focal_loss():
     target = np.array([[0.7, 0.2, 0.1], [0.0, 0.4, 0.6]])
     code = imbalance_snippet(logits, target, np.array([1.0, 2.0, 3.0]), "mean", 2.0, None, 0.1)
     assert "target.argmax(dim=1)" in code
-    ns = _run(code)
+    ns, _ = run_snippet(code)
     _check(
         ns, logits, target, target.argmax(axis=1), np.array([1.0, 2.0, 3.0]), "mean", 2.0, None, 0.1
     )
@@ -90,5 +82,5 @@ def test_a_large_batch_is_read_from_the_csv(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     code = imbalance_snippet(big.logits, big.target, None, "mean", 2.0, None, 0.0)
     assert "np.loadtxt" in code
-    ns = _run(code)
+    ns, _ = run_snippet(code)
     _check(ns, big.logits, big.target, big.target, None, "mean", 2.0, None, 0.0)

@@ -1,11 +1,10 @@
 """The mistakes page's PyTorch script, run: it prints exactly what the page shows."""
 
-import contextlib
-import io
 import warnings
 
 import numpy as np
 import pytest
+from snippet_utils import run_snippet
 
 from lossviz.lessons.mistakes import BATCH_MISTAKES, MISTAKES, demonstrate
 from lossviz.views.mistakes.snippets import mistake_snippet
@@ -16,12 +15,11 @@ WEIGHT = np.array([1.0, 3.0, 0.5])
 
 
 def _printed(code: str) -> dict[str, str]:
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), warnings.catch_warnings():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        exec(compile(code, "<snippet>", "exec"), {})
+        _, printed = run_snippet(code)
     lines = {}
-    for line in out.getvalue().splitlines():
+    for line in printed.splitlines():
         case, _, rest = line.partition(": ")
         lines[case] = rest
     return lines

@@ -1,28 +1,15 @@
 """The playground's PyTorch snippet, run: it trains the page's two runs to the same curves."""
 
-import contextlib
-import io
-
 import numpy as np
 import pytest
 import torch
+from snippet_utils import run_snippet
 
 from lossviz.lessons.datasets import CSV_NAME, make_dataset, to_csv
 from lossviz.lessons.training import TrainingConfig, TrainingRun
 from lossviz.views.playground.snippets import playground_snippet
 
 DATA = make_dataset("blobs", points=300, classes=3, imbalance=6.0, label_noise=0.1, seed=3)
-
-
-def _run(code: str) -> dict:
-    namespace: dict = {}
-    threads = torch.get_num_threads()
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            exec(compile(code, "<snippet>", "exec"), namespace)
-    finally:
-        torch.set_num_threads(threads)
-    return namespace
 
 
 @pytest.mark.parametrize(
@@ -40,7 +27,7 @@ def test_the_snippet_reproduces_the_loss_curves_exactly(tmp_path, monkeypatch, c
     monkeypatch.chdir(tmp_path)
     (tmp_path / CSV_NAME).write_text(to_csv(DATA))
     configs = {"A": config_a, "B": config_b}
-    namespace = _run(playground_snippet(DATA.num_classes, configs, CSV_NAME))
+    namespace, _ = run_snippet(playground_snippet(DATA.num_classes, configs, CSV_NAME))
     for name, config in configs.items():
         run = TrainingRun(DATA, config, "cpu")
         run.step(config.steps)

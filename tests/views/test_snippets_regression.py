@@ -1,10 +1,8 @@
 """The regression page's PyTorch snippet, run: it reproduces lossviz's numbers exactly."""
 
-import contextlib
-import io
-
 import numpy as np
 import pytest
+from snippet_utils import run_snippet
 
 from lossviz.regression import LOSS_FUNCTIONS, regression_losses
 from lossviz.views.regression.snippets import regression_snippet
@@ -13,17 +11,10 @@ X = np.array([2.5, 0.0, 2.0, 1.6, 1.0, 1e-7])
 Y = np.array([3.0, -0.5, 2.0, 1.0, 8.0, 1 / 3])
 
 
-def _run(code: str) -> dict:
-    namespace: dict = {}
-    with contextlib.redirect_stdout(io.StringIO()):
-        exec(compile(code, "<snippet>", "exec"), namespace)
-    return namespace
-
-
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 @pytest.mark.parametrize(("beta", "delta"), [(1.0, 2.0), (0.3, 0.3), (0.0, 1.0)])
 def test_the_snippet_reproduces_the_page(reduction, beta, delta):
-    ns = _run(regression_snippet(X, Y, reduction, beta, delta))
+    ns, _ = run_snippet(regression_snippet(X, Y, reduction, beta, delta))
     np.testing.assert_array_equal(ns["x"].detach().numpy(), X)
     results = regression_losses(X, Y, reduction, beta, delta)
     variables = {"mse_loss": "mse", "l1_loss": "l1", "smooth_l1_loss": "smooth_l1"}

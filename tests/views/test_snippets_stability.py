@@ -1,11 +1,9 @@
 """The stability page's PyTorch snippet, run: it reproduces lossviz's numbers bit for bit,
 inf and NaN included."""
 
-import contextlib
-import io
-
 import numpy as np
 import pytest
+from snippet_utils import run_snippet
 
 from lossviz.lessons.stability import ROUTES, binary_routes, softmax_routes
 from lossviz.views.stability.snippets import ROUTE_CODE, stability_snippet
@@ -19,14 +17,6 @@ CASES = [
 ]
 
 
-def _run(code: str) -> tuple[dict, str]:
-    namespace: dict = {}
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(code, "<snippet>", "exec"), namespace)
-    return namespace, out.getvalue()
-
-
 def _same(tensor, values):
     np.testing.assert_array_equal(tensor.detach().double().numpy().ravel() + 0.0, values)
 
@@ -34,7 +24,7 @@ def _same(tensor, values):
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 @pytest.mark.parametrize("row, label, scale", CASES)
 def test_the_snippet_reproduces_the_page(row, label, scale, dtype):
-    ns, printed = _run(stability_snippet(np.array(row), label, scale, dtype, sample=0))
+    ns, printed = run_snippet(stability_snippet(np.array(row), label, scale, dtype, sample=0))
     steps = softmax_routes(row, label, scale, dtype)
     _same(ns["x"], steps.logits)
     _same(ns["e"], steps.exp)
@@ -56,7 +46,7 @@ def test_the_snippet_reproduces_the_page(row, label, scale, dtype):
 
 
 def test_the_seed_at_scale_100_prints_the_breakage():
-    _, printed = _run(stability_snippet(np.array([1.3, 1.3, 2.6]), 2, 100.0, "float32", 0))
+    _, printed = run_snippet(stability_snippet(np.array([1.3, 1.3, 2.6]), 2, 100.0, "float32", 0))
     assert "by hand: loss nan, gradient [[nan, nan, nan]]" in printed
     assert "softmax, log: loss 0.0, gradient [[nan, nan, nan]]" in printed
     assert "fused: loss 0.0, gradient [[0.0, 0.0, 0.0]]" in printed
