@@ -9,8 +9,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 from hypothesis import given, settings
-from logit_draws import logits_and_labels
 
+from logit_draws import logits_and_labels
 from lossviz import InputError, cross_entropy, nll_loss
 from lossviz.cross_entropy import _index_target_probs
 from lossviz.softmax import logsumexp

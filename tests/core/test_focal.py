@@ -11,8 +11,8 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-from logit_draws import logits_and_labels
 
+from logit_draws import logits_and_labels
 from lossviz import InputError, cross_entropy
 from lossviz.binary import binary_cross_entropy_with_logits
 from lossviz.focal import focal_loss, sigmoid_focal_loss

@@ -1,8 +1,8 @@
 """The binary page's figure builders, headless: traces, colours, axes, markers and the data."""
 
 import numpy as np
-from figure_utils import assert_one_trace_per_class
 
+from figure_utils import assert_one_trace_per_class
 from lossviz.views.binary import figures
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, OKABE_ITO
 

@@ -2,8 +2,8 @@
 
 import numpy as np
 import plotly.graph_objects as go
-from figure_utils import assert_one_trace_per_class
 
+from figure_utils import assert_one_trace_per_class
 from lossviz import cross_entropy
 from lossviz.cross_entropy import loss_terms
 from lossviz.views.cross_entropy import figures

@@ -2,8 +2,8 @@
 
 import numpy as np
 import plotly.graph_objects as go
-from figure_utils import assert_one_trace_per_class
 
+from figure_utils import assert_one_trace_per_class
 from lossviz.lessons.mistakes import demonstrate
 from lossviz.views.mistakes import figures
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN

@@ -2,8 +2,8 @@
 
 import numpy as np
 import plotly.graph_objects as go
-from figure_utils import assert_one_trace_per_class
 
+from figure_utils import assert_one_trace_per_class
 from lossviz.lessons.fitting import fit_lines, toy_line
 from lossviz.regression import LOSS_FUNCTIONS, LOSS_LABELS, curve_errors, loss_curves
 from lossviz.views.regression import figures

@@ -1,8 +1,8 @@
 """The softmax page's figure builders, headless: traces, colours, axes and the data drawn."""
 
 import numpy as np
-from figure_utils import assert_one_trace_per_class
 
+from figure_utils import assert_one_trace_per_class
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, OKABE_ITO, class_color
 from lossviz.views.softmax import figures
 

@@ -4,13 +4,13 @@ import itertools
 
 import numpy as np
 import pytest
-from snippet_utils import run_snippet
 
 from lossviz import binary_cross_entropy, binary_cross_entropy_with_logits, sigmoid
 from lossviz.inputs.csvio import batch_to_csv
 from lossviz.inputs.presets import preset, random_batch
 from lossviz.lessons.code import CSV_NAME
 from lossviz.views.binary.snippets import binary_snippet
+from snippet_utils import run_snippet
 
 LOGITS = np.array([[2.0, 0.5, -1.0], [0.3, 0.8, 1.2], [1e4, 0.0, -1e4], [0.0, 0.0, 0.0]])
 LABELS = np.array([0, 2, 1, 1])

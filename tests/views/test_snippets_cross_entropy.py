@@ -4,13 +4,13 @@ import itertools
 
 import numpy as np
 import pytest
-from snippet_utils import run_snippet
 
 from lossviz import cross_entropy, nll_loss
 from lossviz.inputs.csvio import batch_to_csv
 from lossviz.inputs.presets import random_batch
 from lossviz.lessons.code import CSV_NAME
 from lossviz.views.cross_entropy.snippets import cross_entropy_snippet
+from snippet_utils import run_snippet
 
 LOGITS = np.array([[2.0, 0.5, -1.0], [0.3, 0.8, 1.2], [1.5, 1.0, 0.2], [0.0, 0.0, 0.0]])
 LABELS = np.array([0, 2, 1, 1])

@@ -5,7 +5,6 @@ import warnings
 
 import numpy as np
 import pytest
-from snippet_utils import run_snippet
 
 from lossviz.cross_entropy import cross_entropy
 from lossviz.inputs.batch import Batch
@@ -14,6 +13,7 @@ from lossviz.inputs.presets import preset, random_batch
 from lossviz.kl import kl_decomposition, kl_div_calls
 from lossviz.lessons.code import CSV_NAME
 from lossviz.views.entropy.snippets import entropy_snippet
+from snippet_utils import run_snippet
 
 TOL = {"rtol": 1e-12, "atol": 1e-12}
 

@@ -3,13 +3,13 @@
 import numpy as np
 import pytest
 import torch
-from snippet_utils import run_snippet
 
 import lossviz
 from lossviz.inputs.csvio import batch_to_csv
 from lossviz.inputs.presets import random_batch
 from lossviz.lessons.code import CSV_NAME
 from lossviz.views.gradients.snippets import gradients_snippet
+from snippet_utils import run_snippet
 
 LOGITS = np.array([[2.0, 0.5, -1.0], [1.8, 0.2, 0.1], [0.3, 0.8, 1.2], [-3.0, 4.0, 0.0]])
 LABELS = np.array([0, 0, 2, 1])

@@ -4,7 +4,6 @@ import itertools
 
 import numpy as np
 import pytest
-from snippet_utils import run_snippet
 
 from lossviz import cross_entropy, focal_loss
 from lossviz.inputs.csvio import batch_to_csv
@@ -12,6 +11,7 @@ from lossviz.inputs.presets import imbalanced_batch, preset
 from lossviz.lessons.code import CSV_NAME
 from lossviz.lessons.imbalance import class_weights
 from lossviz.views.imbalance.snippets import imbalance_snippet
+from snippet_utils import run_snippet
 
 BATCH = imbalanced_batch(10)
 WEIGHT = class_weights(np.bincount(BATCH.target), "inverse", decimals=4)

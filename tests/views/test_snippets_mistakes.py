@@ -4,10 +4,10 @@ import warnings
 
 import numpy as np
 import pytest
-from snippet_utils import run_snippet
 
 from lossviz.lessons.mistakes import BATCH_MISTAKES, MISTAKES, demonstrate
 from lossviz.views.mistakes.snippets import mistake_snippet
+from snippet_utils import run_snippet
 
 LOGITS = np.array([[0.5, 2.0, -1.0], [1.3, 1.3, 2.6], [3.0, -2.0, 0.0]])
 LABELS = np.array([1, 2, 0])

@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 import torch
-from snippet_utils import run_snippet
 
 from lossviz.lessons.datasets import CSV_NAME, make_dataset, to_csv
 from lossviz.lessons.training import TrainingConfig, TrainingRun
 from lossviz.views.playground.snippets import playground_snippet
+from snippet_utils import run_snippet
 
 DATA = make_dataset("blobs", points=300, classes=3, imbalance=6.0, label_noise=0.1, seed=3)
 

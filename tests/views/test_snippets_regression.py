@@ -2,10 +2,10 @@
 
 import numpy as np
 import pytest
-from snippet_utils import run_snippet
 
 from lossviz.regression import LOSS_FUNCTIONS, regression_losses
 from lossviz.views.regression.snippets import regression_snippet
+from snippet_utils import run_snippet
 
 X = np.array([2.5, 0.0, 2.0, 1.6, 1.0, 1e-7])
 Y = np.array([3.0, -0.5, 2.0, 1.0, 8.0, 1 / 3])

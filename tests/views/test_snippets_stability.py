@@ -3,10 +3,10 @@ inf and NaN included."""
 
 import numpy as np
 import pytest
-from snippet_utils import run_snippet
 
 from lossviz.lessons.stability import ROUTES, binary_routes, softmax_routes
 from lossviz.views.stability.snippets import ROUTE_CODE, stability_snippet
+from snippet_utils import run_snippet
 
 CASES = [
     ([1.3, 1.3, 2.6], 2, 100.0),
