@@ -43,6 +43,20 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=AGREEMENT_TOLERANCE, abs_tol=AGREEMENT_TOLERANCE)
 
 
+def _largest_difference(a: np.ndarray, b: np.ndarray) -> float:
+    """max |a - b|, counting equal values (NaN with NaN, inf with inf) as no difference.
+
+    >>> _largest_difference(np.array([np.nan, np.inf, 1.0]), np.array([np.nan, np.inf, 1.5]))
+    0.5
+    >>> _largest_difference(np.array([np.nan]), np.array([0.0]))
+    inf
+    """
+    same = (a == b) | (np.isnan(a) & np.isnan(b))
+    with np.errstate(invalid="ignore"):
+        gap = np.abs(np.where(same, 0.0, a - b))
+    return float(np.max(np.where(np.isnan(gap), np.inf, gap), initial=0.0))
+
+
 @dataclass(frozen=True)
 class LossResult:
     """What every loss returns.
@@ -79,13 +93,18 @@ class LossResult:
 
     @property
     def grad_difference(self) -> float:
-        """The largest |analytic gradient - autograd's gradient| over all elements."""
-        return float(np.max(np.abs(self.analytic_grad - self.grad), initial=0.0))
+        """The largest |analytic gradient - autograd's gradient| over all elements.
+
+        Where both are NaN, or both the same infinity, they agree (difference 0); where only one
+        is, the difference is infinite.
+        """
+        return _largest_difference(self.analytic_grad, self.grad)
 
     @property
     def agrees(self) -> bool:
         """True when the step-by-step loss and gradient equal PyTorch's to rounding."""
-        grad_scale = float(np.max(np.abs(self.grad), initial=0.0))
+        finite = np.abs(self.grad[np.isfinite(self.grad)])
+        grad_scale = float(np.max(finite, initial=0.0))
         return _close(
             self.loss, self.reference
         ) and self.grad_difference <= AGREEMENT_TOLERANCE * max(1.0, grad_scale)
