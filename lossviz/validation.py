@@ -2,6 +2,11 @@
 
 Every message says what is wrong and where, with rows and columns counted from 1 as a person
 reads a table, and class labels counted from 0 as PyTorch does.
+
+These are the strict checks of the app's input layer (``lossviz.inputs``) and of lossviz's own
+lessons: finite values only, at least one value, non-negative weights. The functions that
+reproduce ``torch.nn.functional`` follow PyTorch's rules instead (``lossviz.arguments``), so a
+call PyTorch accepts computes there, NaN and all.
 """
 
 from __future__ import annotations
