@@ -51,9 +51,11 @@ def test_bad_temperature(temperature):
         softmax([1.0, 2.0], temperature)
 
 
-def test_bad_logits():
-    with pytest.raises(InputError, match="row 2: the value is NaN"):
-        softmax([1.0, float("nan")])
+def test_nan_logits_spread_as_in_pytorch():
+    """lossviz used to refuse NaN here; PyTorch computes, and NaN fills the row."""
+    expected = torch.softmax(torch.tensor([1.0, float("nan")], dtype=torch.float64), 0).numpy()
+    np.testing.assert_array_equal(softmax([1.0, float("nan")]), expected)
+    assert np.isnan(softmax([1.0, float("nan")])).all()
 
 
 rows = arrays(
