@@ -30,7 +30,7 @@ import torch
 
 from lossviz.errors import InputError
 from lossviz.results import Note
-from lossviz.validation import REDUCTIONS
+from lossviz.validation import REDUCTIONS, as_values
 
 __all__ = [
     "as_beta",
@@ -79,36 +79,6 @@ def dtype_name(dtype: torch.dtype | None) -> str:
     'torch.int64'
     """
     return "float64 values" if dtype is None else str(dtype)
-
-
-def as_values(values: object, name: str) -> np.ndarray:
-    """A float64 array of ``values`` (a tensor, a NumPy array, a list or a number), as given.
-
-    NaN, infinity and empty arrays pass: what they do is PyTorch's business (see the module
-    docstring). Complex values are refused: lossviz computes on real numbers only.
-
-    Raises:
-        InputError: ragged rows, something that is not a number, complex numbers.
-
-    >>> as_values([[1, float("nan")]], "logits")
-    array([[ 1., nan]])
-    >>> as_values(torch.tensor([True, False]), "target").tolist()
-    [1.0, 0.0]
-    """
-    if isinstance(values, torch.Tensor):
-        if values.is_complex():
-            raise InputError(f"{name} is a complex tensor; lossviz computes on real numbers only")
-        return values.detach().to("cpu", torch.float64).numpy()
-    if isinstance(values, np.ndarray) and np.iscomplexobj(values):
-        raise InputError(f"{name} holds complex numbers; lossviz computes on real numbers only")
-    try:
-        return np.asarray(values, dtype=np.float64)
-    except ValueError as error:
-        if "inhomogeneous" in str(error) or "sequence" in str(error):
-            raise InputError(f"{name}: rows have different lengths (ragged rows)") from None
-        raise InputError(f"{name}: every value must be a number") from None
-    except TypeError:
-        raise InputError(f"{name}: every value must be a number") from None
 
 
 def check_floating(function: str, name: str, values: object) -> None:
