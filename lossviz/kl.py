@@ -353,6 +353,24 @@ def _probability_rows(array: np.ndarray, name: str) -> np.ndarray:
     return rows
 
 
+def _distribution_pair(p: object, q: object) -> tuple[np.ndarray, np.ndarray]:
+    """``p`` and ``q`` as given, checked: one shape, (C,) or (N, C), rows that are distributions."""
+    p_array = _distributions(p, "p")
+    q_array = _distributions(q, "q")
+    check_same_shape(q_array, p_array, "q", "p")
+    _probability_rows(p_array, "p")
+    _probability_rows(q_array, "q")
+    return p_array, q_array
+
+
+def _p_log_terms(p: np.ndarray, q: np.ndarray):
+    r"""``(ws, p, q, p log p, p log q)`` on the compute device, with :math:`0 \log 0 = 0`."""
+    ws = Workspace()
+    p_t = ws.tensor(p)
+    q_t = ws.tensor(q)
+    return ws, p_t, q_t, torch.xlogy(p_t, p_t), torch.xlogy(p_t, q_t)
+
+
 def kl_decomposition(p: object, q: object) -> KLDecomposition:
     r"""Entropy, cross-entropy and KL divergence of each row: :math:`H(p, q) = H(p) + \mathrm{KL}`.
 
@@ -383,17 +401,9 @@ def kl_decomposition(p: object, q: object) -> KLDecomposition:
     >>> [round(float(v[0]), 4) for v in (b.entropy, b.cross_entropy, b.kl)], b.unit
     ([1.4855, 1.561, 0.0755], 'bits')
     """
-    p_array = _distributions(p, "p")
-    q_array = _distributions(q, "q")
-    check_same_shape(q_array, p_array, "q", "p")
-    p_rows = _probability_rows(p_array, "p")
-    q_rows = _probability_rows(q_array, "q")
-
-    ws = Workspace()
-    p_t = ws.tensor(p_rows)
-    q_t = ws.tensor(q_rows)
-    p_log_p = torch.xlogy(p_t, p_t)
-    p_log_q = torch.xlogy(p_t, q_t)
+    p_array, q_array = _distribution_pair(p, q)
+    rows = np.atleast_2d(p_array), np.atleast_2d(q_array)
+    ws, _, _, p_log_p, p_log_q = _p_log_terms(*rows)
     entropy = -p_log_p.sum(dim=1) + 0.0
     cross_entropy = -p_log_q.sum(dim=1) + 0.0
     kl = (p_log_p - p_log_q).sum(dim=1)
@@ -491,17 +501,8 @@ def entropy_terms(p: object, q: object, unit: str = "nats") -> EntropyTerms:
     [inf, 0.0]
     """
     scale = _unit_scale(unit)
-    p_array = _distributions(p, "p")
-    q_array = _distributions(q, "q")
-    check_same_shape(q_array, p_array, "q", "p")
-    _probability_rows(p_array, "p")
-    _probability_rows(q_array, "q")
-
-    ws = Workspace()
-    p_t = ws.tensor(p_array)
-    q_t = ws.tensor(q_array)
-    p_log_p = torch.xlogy(p_t, p_t)
-    p_log_q = torch.xlogy(p_t, q_t)
+    p_array, q_array = _distribution_pair(p, q)
+    ws, p_t, q_t, p_log_p, p_log_q = _p_log_terms(p_array, q_array)
     return EntropyTerms(
         p=p_array,
         q=q_array,
