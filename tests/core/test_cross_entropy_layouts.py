@@ -176,7 +176,7 @@ def test_a_single_sample_with_a_one_element_label_is_noted():
     with pytest.raises(RuntimeError, match="size mismatch"):
         loss.backward()
     result = cross_entropy(x.detach(), torch.tensor([2]))
-    assert result.loss == pytest.approx(float(loss), rel=1e-12)
+    assert result.loss == pytest.approx(loss.item(), rel=1e-12)
     assert result.agrees
     assert [note.code for note in result.notes] == ["pytorch_backward_fails"]
 
