@@ -349,3 +349,69 @@ def test_kl_div_batchmean_is_the_mean_kl(pair):
     assert r.agrees
     assert r.loss >= -1e-12
     assert r.loss == pytest.approx(kl_decomposition(p, q).kl.mean(), rel=1e-10, abs=1e-12)
+
+
+# --- any shape, broadcasting and PyTorch's reductions --------------------------------------------
+
+
+@pytest.mark.parametrize("shape", [(), (4,), (2, 3), (2, 3, 4), (2, 3, 4, 5), (0, 3)])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("log_target", [False, True])
+def test_kl_div_on_any_shape_matches_pytorch(device, shape, reduction, log_target):
+    log_q, p = _inputs(shape, seed=len(shape)) if shape else (np.array(-0.7), np.array(0.4))
+    target = np.log(p) if log_target else p
+    pointwise, value, grad = _reference_kl_div(log_q, target, reduction, log_target)
+    r = kl_div(log_q, target, reduction=reduction, log_target=log_target)
+    assert r.per_sample.shape == shape
+    np.testing.assert_allclose(r.per_sample, pointwise, **TOL)
+    np.testing.assert_allclose(r.loss, value, equal_nan=True, **TOL)
+    np.testing.assert_allclose(r.grad, grad, **TOL)
+    np.testing.assert_allclose(r.analytic_grad, grad, **TOL)
+    expected_rows = pointwise.sum(axis=tuple(range(1, len(shape)))) if len(shape) > 1 else None
+    if expected_rows is not None:
+        np.testing.assert_allclose(r.per_row, expected_rows, **TOL)
+    assert r.agrees
+    if reduction == "batchmean":  # input.size(0), and nothing for a 0-dim input
+        assert r.denominator == (shape[0] if shape else 1)
+
+
+@pytest.mark.parametrize(
+    "input_shape, target_shape", [((3,), (2, 3)), ((2, 3), (3,)), ((2, 1), (2, 3))]
+)
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_shapes_broadcast_silently_in_pytorch_and_with_a_note_here(
+    input_shape, target_shape, reduction
+):
+    rng = np.random.default_rng(8)
+    log_q = _log_softmax(rng.normal(size=input_shape))
+    p = _softmax(rng.normal(size=target_shape))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # PyTorch does not warn of the broadcast
+        if reduction != "mean":
+            F.kl_div(torch.tensor(log_q), torch.tensor(p), reduction=reduction)
+    pointwise, value, grad = _reference_kl_div(log_q, p, reduction, False)
+    r = kl_div(log_q, p, reduction=reduction)
+    assert r.per_sample.shape == np.broadcast_shapes(input_shape, target_shape)
+    np.testing.assert_allclose(r.per_sample, pointwise, **TOL)
+    assert r.grad.shape == input_shape
+    np.testing.assert_allclose(r.loss, value, **TOL)
+    np.testing.assert_allclose(r.analytic_grad, grad, **TOL)
+    assert "kl_broadcast" in [note.code for note in r.notes]
+    if reduction == "batchmean":
+        assert r.denominator == input_shape[0]  # the input's first dimension, not the output's
+
+
+def test_elementwise_mean_is_the_old_name_of_mean():
+    log_q, p = _inputs((2, 3))
+    old = kl_div(log_q, p, reduction="elementwise_mean")
+    assert old.reduction == "mean"
+    assert old.loss == kl_div(log_q, p, reduction="mean").loss
+    assert "reduction_deprecated" in [note.code for note in old.notes]
+
+
+def test_log_target_must_be_a_python_bool_as_in_pytorch():
+    log_q, p = _inputs((2, 3))
+    with pytest.raises(TypeError):
+        F.kl_div(torch.tensor(log_q), torch.tensor(p), reduction="sum", log_target=np.bool_(True))
+    with pytest.raises(InputError, match="log_target must be True or False"):
+        kl_div(log_q, p, log_target=np.bool_(True))
