@@ -183,7 +183,7 @@ def _elementwise_loss(
     loss = reduce(per_sample.sum(), denominator, reduction)
     analytic = slope_of(real_error) / denominator
     function = getattr(F, name)
-    if inputs.shape == shape:
+    if inputs.shape == targets.shape:
         reference, grad = fused_loss_and_grad(function, x, y, reduction=reduction, **options)
     else:
         analytic = analytic.sum_to_size(inputs.shape)
