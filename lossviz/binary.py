@@ -134,9 +134,8 @@ def _same_float_dtypes(function: str, **arguments: object) -> None:
 def _weight_notes(weight: np.ndarray | None, pos_weight: np.ndarray | None) -> list[Note]:
     notes: list[Note] = []
     for values, name in ((weight, "weight"), (pos_weight, "pos_weight")):
-        if values is not None:
-            notes.extend(negative_weight_note(values, name))
-            notes.extend(non_finite_note(values, name))
+        notes.extend(negative_weight_note(values, name))
+        notes.extend(non_finite_note(values, name))
     return notes
 
 

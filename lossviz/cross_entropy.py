@@ -198,6 +198,7 @@ def nll_loss(
     loss_value = ws.scalar(loss)
     notes.extend(_ignored_notes(ignored_np, ignore_index, c, reduction))
     notes.extend(non_finite_note(inputs, "log_probs"))
+    notes.extend(non_finite_note(weight, "weight"))
     notes.extend(negative_weight_note(weight, "weight"))
     if inputs.size and (
         (inputs > 0).any()
@@ -577,6 +578,7 @@ def cross_entropy(
     per_sample_np = ws.numpy(per_sample)
     loss_value = ws.scalar(loss)
     notes.extend(non_finite_note(inputs, "logits"))
+    notes.extend(non_finite_note(weight, "weight"))
     notes.extend(negative_weight_note(weight, "weight"))
     if _looks_like_probabilities(inputs, layout.class_dim):
         notes.append(

@@ -20,14 +20,16 @@ def _first(mask: np.ndarray) -> tuple[int, ...]:
     return tuple(int(i) for i in np.argwhere(mask)[0])
 
 
-def non_finite_note(values: np.ndarray, name: str) -> tuple[Note, ...]:
+def non_finite_note(values: np.ndarray | None, name: str) -> tuple[Note, ...]:
     """A note when ``values`` hold NaN or infinity: PyTorch computes on, and they spread.
 
     >>> non_finite_note(np.array([1.0, np.inf]), "logits")[0].params
     {'name': 'logits', 'count': 1, 'position': 'row 2'}
-    >>> non_finite_note(np.array([1.0]), "logits")
-    ()
+    >>> non_finite_note(np.array([1.0]), "logits"), non_finite_note(None, "weight")
+    ((), ())
     """
+    if values is None:
+        return ()
     bad = ~np.isfinite(values)
     if not bad.any():
         return ()
