@@ -28,7 +28,9 @@ def non_finite_note(values: np.ndarray | None, name: str) -> tuple[Note, ...]:
     >>> non_finite_note(np.array([1.0]), "logits"), non_finite_note(None, "weight")
     ((), ())
     """
-    if values is None:
+    # A finite sum means every value is finite (NaN and infinity survive a sum); an overflow
+    # falls through to the element-wise check. One pass, no mask, on the common path.
+    if values is None or np.isfinite(values.sum()):
         return ()
     bad = ~np.isfinite(values)
     if not bad.any():
@@ -52,11 +54,9 @@ def negative_weight_note(weights: np.ndarray | None, name: str) -> tuple[Note, .
     >>> negative_weight_note(np.array([1.0, -2.0]), "weight")[0].params
     {'name': 'weight', 'value': -2.0, 'position': 'row 2'}
     """
-    if weights is None:
+    if weights is None or not weights.size or not weights.min() < 0:
         return ()
     negative = weights < 0
-    if not negative.any():
-        return ()
     where = _first(negative)
     value = float(weights[where])
     place = position(where)
