@@ -1,8 +1,10 @@
 r"""How a cross-entropy splits: each class's share, the lowest loss reachable, the reduction.
 
-These work on the (N, C) tables a ``CrossEntropyResult`` holds (``log_probs``,
-``target_probs``, ``per_sample``, ``sample_weight``, ``ignored``); ``lossviz.cross_entropy``
-re-exports them.
+These work on what a ``CrossEntropyResult`` holds (``log_probs``, ``target_probs``,
+``per_sample``, ``sample_weight``, ``ignored``), in any of its layouts: an (N, C) table, one
+(C,) sample, or (N, C, d1, ..., dK) with the classes in dimension 1 (a batch of sequences, an
+image). They check their input as the app's input layer does (finite values only).
+``lossviz.cross_entropy`` re-exports them.
 """
 
 from __future__ import annotations
@@ -14,47 +16,53 @@ import numpy as np
 import torch
 
 from lossviz._torch import Workspace
-from lossviz.validation import (
-    as_class_weight,
-    as_float_array,
-    as_logit_matrix,
-    check_same_shape,
-)
+from lossviz.errors import InputError
+from lossviz.validation import as_class_weight, as_float_array, check_same_shape
 
 __all__ = ["ReductionSummary", "loss_floor", "loss_terms", "reduction_summary"]
 
 
-def _weighted_target(target_probs: object, weight: object | None) -> np.ndarray:
-    """(N, C) ``w_c q_ic``: the target distribution times the class weights."""
-    q = as_logit_matrix(target_probs, "target_probs", min_classes=1)
-    weight = as_class_weight(weight, q.shape[1])
-    return q if weight is None else q * weight
+def _class_dim(values: np.ndarray, name: str) -> int:
+    """The class dimension of a (C,), (N, C) or (N, C, d1, ...) array, as in cross_entropy."""
+    if values.ndim == 0:
+        raise InputError(f"{name} needs a dimension of classes; got a single number")
+    return 0 if values.ndim == 1 else 1
+
+
+def _weighted_target(target_probs: object, weight: object | None) -> tuple[np.ndarray, int]:
+    """``w_c q_c``: the target distribution times the class weights, and the class dimension."""
+    q = as_float_array(target_probs, "target_probs")
+    dim = _class_dim(q, "target_probs")
+    weight = as_class_weight(weight, q.shape[dim])
+    if weight is None:
+        return q, dim
+    return q * weight.reshape((-1,) + (1,) * (q.ndim - dim - 1)), dim
 
 
 def loss_terms(log_probs: object, target_probs: object, weight: object | None = None) -> np.ndarray:
-    r"""Each class's share of each sample's cross-entropy: :math:`w_c\, q_{ic}\, (-\log p_{ic})`.
+    r"""Each class's share of each element's cross-entropy: :math:`w_c\, q_{ic}\, (-\log p_{ic})`.
 
     Every cross-entropy loss is :math:`\ell_i = \sum_c w_c q_{ic} (-\log p_{ic})`, with
     :math:`q` the target distribution used (``CrossEntropyResult.target_probs``: one-hot,
-    smoothed, or the probability target; zeros on ignored rows). The rows of the result add up
-    to ``per_sample``. Without smoothing only the target class has a share.
+    smoothed, or the probability target; zeros where ignored). Summed over the class dimension
+    the result gives ``per_sample``. Without smoothing only the target class has a share.
 
     Args:
-        log_probs: (N, C) log-probabilities.
-        target_probs: (N, C) target distributions.
+        log_probs: log-probabilities, (N, C), (C,) or (N, C, d1, ..., dK) (classes in dim 1).
+        target_probs: target distributions, the same shape.
         weight: optional (C,) class weights.
 
     >>> np.round(loss_terms([[-1.7351, -1.7351, -0.4351]], [[0.05, 0.05, 0.9]]), 4).tolist()
     [[0.0868, 0.0868, 0.3916]]
     """
-    x = as_logit_matrix(log_probs, "log_probs", min_classes=1)
-    t = _weighted_target(target_probs, weight)
+    x = as_float_array(log_probs, "log_probs")
+    t, _ = _weighted_target(target_probs, weight)
     check_same_shape(t, x, "target_probs", "log_probs")
     return -(t * x) + 0.0
 
 
 def loss_floor(target_probs: object, weight: object | None = None) -> np.ndarray:
-    r"""The lowest loss each sample can reach, whatever the logits.
+    r"""The lowest loss each element can reach, whatever the logits.
 
     With :math:`t_c = w_c q_c` and :math:`T = \sum_c t_c`, the loss
     :math:`\sum_c t_c (-\log p_c)` is smallest at :math:`p = t / T` (Gibbs' inequality):
@@ -65,24 +73,25 @@ def loss_floor(target_probs: object, weight: object | None = None) -> np.ndarray
     Without class weights that is the entropy :math:`H(q)` of the target: 0 for a one-hot
     target (approached as the logits grow), :math:`H((1-\varepsilon)\,\mathrm{onehot}
     + \varepsilon / C) > 0` with label smoothing, so a smoothed loss never reaches 0.
-    Ignored rows (all zeros) give 0.
+    Ignored elements (all zeros) give 0.
 
     Args:
-        target_probs: (N, C) target distributions (``CrossEntropyResult.target_probs``).
+        target_probs: target distributions (``CrossEntropyResult.target_probs``): (N, C), (C,)
+            or (N, C, d1, ..., dK).
         weight: optional (C,) class weights.
 
     Returns:
-        (N,) the floor of each sample's loss, in nats.
+        The floor of each element's loss, in nats: (N,), () or (N, d1, ..., dK).
 
     >>> np.round(loss_floor([[0.1 / 3, 0.1 / 3, 0.9 + 0.1 / 3], [0.0, 0.0, 1.0]]), 4).tolist()
     [0.2911, 0.0]
     """
-    t = _weighted_target(target_probs, weight)
+    t, dim = _weighted_target(target_probs, weight)
     ws = Workspace()
     tensor = ws.tensor(t)
-    total = tensor.sum(dim=1, keepdim=True)
+    total = tensor.sum(dim=dim, keepdim=True)
     share = torch.where(total > 0, tensor / torch.where(total > 0, total, 1.0), 0.0)
-    return ws.numpy(-torch.xlogy(tensor, share).sum(dim=1) + 0.0)
+    return ws.numpy(-torch.xlogy(tensor, share).sum(dim=dim) + 0.0)
 
 
 @dataclass(frozen=True)
