@@ -114,11 +114,9 @@ def _mean_denominator(ws, reduction, sample_weight):
     return sample_weight.sum() if reduction == "mean" else ws.tensor(1.0)
 
 
-def _degenerate_mean(denominator: torch.Tensor | None) -> bool:
+def _degenerate_mean(denominator: torch.Tensor) -> bool:
     """A mean over a total weight of 0 (or NaN): the gradient is PyTorch's chain rule, term by
     term, where infinities and NaN fall as they fall in autograd."""
-    if denominator is None:
-        return False
     value = float(denominator)
     return value == 0 or not math.isfinite(value)
 
@@ -284,6 +282,7 @@ def _index_target_gradient(
     smoothing: float,
     unit_weights: bool,
     denominator: torch.Tensor | None,
+    degenerate: bool,
     out: torch.Tensor,
 ) -> torch.Tensor:
     r"""``(probs * T - t) / d`` into ``out``: :math:`t_i` the weighted target, :math:`T_i` its sum.
@@ -296,15 +295,14 @@ def _index_target_gradient(
     :math:`w_{y_i} = 1` (``unit_weights``) that is ``probs / d``, one pass, with the target
     entries then set to ``(p - 1) / d``.
 
-    Where :math:`d` is 0 or NaN (a mean over weights that sum to 0), the closed form would turn
-    the ignored rows' zeros into NaN; the gradient then follows PyTorch's chain rule term by term
-    (:func:`_chain_rule_gradient`), so infinities and NaN land where autograd puts them.
+    Where :math:`d` is 0 or NaN (``degenerate``: a mean over weights that sum to 0), the closed
+    form would turn the ignored rows' zeros into NaN; the gradient then follows PyTorch's chain
+    rule term by term (:func:`_chain_rule_gradient`), so infinities and NaN land where autograd
+    puts them.
     """
     if not probs.shape[1]:
         return out
-    # With unit weights and nothing ignored, d is the number of rows: never 0 where there are
-    # rows, and no need to read it back from the device.
-    if not unit_weights and _degenerate_mean(denominator):
+    if degenerate:
         return _chain_rule_gradient(
             probs, safe_target, sample_weight, class_weight, kept, smoothing, denominator, out
         )
@@ -539,7 +537,11 @@ def cross_entropy(
             smooth = torch.where(ignored_t, torch.zeros_like(smooth), smooth)
             per_sample = per_sample + (smoothing / c) * smooth
         denominator = _mean_denominator(ws, reduction, sample_weight)
-        if smoothing and reduction == "mean" and _degenerate_mean(denominator):
+        # With unit weights and nothing ignored, d is the number of rows: never 0 where there
+        # are rows, and no need to read it back from the device.
+        unit_weights = weight is None and not ignored.any()
+        degenerate = reduction == "mean" and not unit_weights and _degenerate_mean(denominator)
+        if smoothing and degenerate:
             # PyTorch takes the two means apart; over a total weight of 0 they may be
             # infinities of opposite signs, whose sum is NaN.
             split = (1.0 - smoothing) * (nll.sum() / denominator) + (smoothing / c) * (
@@ -555,15 +557,16 @@ def cross_entropy(
             class_weight,
             (~ignored_t).to(table.dtype),
             smoothing,
-            unit_weights=weight is None and not ignored.any(),
+            unit_weights,
             denominator=denominator if reduction == "mean" else None,
+            degenerate=degenerate,
             out=analytic,
         )
         target_t = target_t.reshape(layout.element_shape)
         notes.extend(_ignored_notes(ignored, ignore_index, c, reduction))
 
     loss = reduce(per_sample.sum(), denominator, reduction)
-    if not soft and smoothing and reduction == "mean" and _degenerate_mean(denominator):
+    if not soft and smoothing and degenerate:
         loss = split
     reference, grad = fused_loss_and_grad(
         F.cross_entropy,
