@@ -121,11 +121,13 @@ def class_layout(shape: tuple[int, ...], name: str) -> ClassLayout:
 
 def _label_shape_error(layout: ClassLayout, target_shape: tuple[int, ...], name: str) -> str:
     shape, element = layout.shape, layout.element_shape
+    # nll_loss takes labels only; cross_entropy takes class probabilities of its input's shape too.
+    probabilities = name == "logits"
     if len(shape) == 1 and len(target_shape) == 1:
         return (
             f"target has shape {_shape(target_shape)}, but {name} of shape {_shape(shape)} are "
-            "one sample: give its one class label (a number, or shape (1,)), or class "
-            f"probabilities of shape {_shape(shape)}"
+            "one sample: give its one class label (a number, or shape (1,))"
+            + (f", or class probabilities of shape {_shape(shape)}" if probabilities else "")
         )
     if len(shape) == 2 and len(target_shape) == 1:
         return f"target has {target_shape[0]} label(s) but there are {shape[0]} sample(s)"
@@ -135,10 +137,12 @@ def _label_shape_error(layout: ClassLayout, target_shape: tuple[int, ...], name:
             f"{shape[0]}"
         )
     per = "sample" if len(shape) <= 2 else "sample and position"
+    labels = f"class labels for {name} of shape {_shape(shape)} have shape {_shape(element)}"
+    if not probabilities:
+        return f"target has shape {_shape(target_shape)}, but {labels} (one per {per})"
     return (
-        f"target has shape {_shape(target_shape)}, which fits neither way: class labels for "
-        f"{name} of shape {_shape(shape)} have shape {_shape(element)} (one per {per}), class "
-        f"probabilities the shape {_shape(shape)} itself"
+        f"target has shape {_shape(target_shape)}, which fits neither way: {labels} (one per "
+        f"{per}), class probabilities the shape {_shape(shape)} itself"
     )
 
 

@@ -602,3 +602,77 @@ def test_the_input_layer_still_refuses_nan_that_the_api_computes():
         parse_matrix("1, nan", "logits")
     with pytest.raises(InputError, match=r"class 1: -2 is negative"):
         Batch(np.array([[1.0, 2.0]]), np.array([0]), (), np.array([1.0, -2.0]))
+
+
+# --- what a refusal says -------------------------------------------------------------------------
+
+MESSAGES = [
+    (
+        lambda: lossviz.cross_entropy(_normal((2, 3)), torch.zeros((2, 3), dtype=L)),
+        r"target has the logits' shape \(2, 3\), so PyTorch reads it as class probabilities, "
+        r"which must be floating point, but it is a torch.int64 tensor\. One-hot labels\? Pass "
+        r"the class indices instead \(shape \(2,\)\)",
+    ),
+    (
+        lambda: lossviz.cross_entropy(_normal((2, 3)), torch.tensor([0.0, 1.0])),
+        r"target is a torch.float32 tensor of class labels; PyTorch takes class labels only as "
+        r"torch.int64 \(long\) or torch.uint8: convert it with .long\(\)",
+    ),
+    (
+        lambda: lossviz.cross_entropy(_normal((2, 4, 5)), torch.zeros((2, 4), dtype=L)),
+        r"target has shape \(2, 4\), which fits neither way: class labels for logits of shape "
+        r"\(2, 4, 5\) have shape \(2, 5\) \(one per sample and position\)",
+    ),
+    (
+        lambda: lossviz.cross_entropy(_normal((2, 4, 5)), torch.zeros((3, 5), dtype=L)),
+        r"target holds 3 sample\(s\) \(its first dimension\) but logits hold 2",
+    ),
+    (
+        lambda: lossviz.cross_entropy(_normal(4), torch.tensor([0, 1])),
+        r"target has shape \(2,\), but logits of shape \(4,\) are one sample",
+    ),
+    (
+        lambda: lossviz.cross_entropy(_normal(()), torch.tensor(0)),
+        r"logits is a single number; it needs a dimension of classes",
+    ),
+    (
+        lambda: lossviz.nll_loss(_normal((2, 3)), torch.zeros((2, 3), dtype=L)),
+        r"target has shape \(2, 3\), but class labels for log_probs of shape \(2, 3\) have "
+        r"shape \(2,\)",
+    ),
+    (
+        lambda: lossviz.cross_entropy(_normal((2, 4, 5)), _labels((2, 5), 4, 0, torch.uint8)),
+        r"PyTorch takes uint8 labels only for \(C,\) or \(N, C\) input",
+    ),
+    (
+        lambda: lossviz.cross_entropy(_normal((2, 3)), _labels(2, 3), weight=torch.ones(3)),
+        r"weight is a torch.float32 tensor but the input is torch.float64",
+    ),
+    (
+        lambda: lossviz.binary_cross_entropy(_uniform(3), _uniform(3, dtype=torch.float32)),
+        r"probs is torch.float64 but target is torch.float32: binary_cross_entropy needs both "
+        r"in one dtype",
+    ),
+    (
+        lambda: lossviz.mse_loss(_normal((2, 3)), _normal(2)),
+        r"input has shape \(2, 3\) but target has shape \(2,\): they do not broadcast",
+    ),
+    (
+        lambda: lossviz.kl_div(_normal(3), torch.tensor([0, 1, 0])),
+        r"target is a torch.int64 tensor; kl_div takes no integer or bool tensors",
+    ),
+    (
+        lambda: lossviz.softmax(_normal((2, 3)), dim=2),
+        r"dim 2 is out of range for a 2-dimensional input: use -2..1",
+    ),
+    (
+        lambda: lossviz.cross_entropy(_normal((2, 3)), _labels(2, 3), label_smoothing=1.5),
+        r"label_smoothing must be between 0 and 1; got 1.5",
+    ),
+]
+
+
+@pytest.mark.parametrize("call, message", MESSAGES)
+def test_a_refusal_names_the_shapes_and_dtypes_in_a_learners_words(call, message):
+    with pytest.raises(InputError, match=message):
+        call()
