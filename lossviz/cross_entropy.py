@@ -17,6 +17,7 @@ of an (N, C, d1, ..., dK) input (a pixel, a token), the one sample of a (C,) inp
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -407,6 +408,130 @@ def _not_normalized_note(
     )
 
 
+@dataclass(frozen=True)
+class _TargetSteps:
+    """What one kind of target gives, per row of the (R, C) table: the gradient is written
+    into the caller's buffer."""
+
+    per_sample: torch.Tensor
+    loss: torch.Tensor
+    denominator: torch.Tensor
+    sample_weight: torch.Tensor
+    ignored: np.ndarray
+    target: torch.Tensor
+    target_log_prob: np.ndarray
+    target_probs: np.ndarray
+
+
+def _probability_target_steps(
+    ws: Workspace,
+    layout: ClassLayout,
+    target_values: np.ndarray,
+    log_probs: torch.Tensor,
+    probs: torch.Tensor,
+    out: torch.Tensor,
+    *,
+    weight: np.ndarray | None,
+    smoothing: float,
+    reduction: str,
+) -> _TargetSteps:
+    r""":math:`l_i = -\sum_c w_c q_{ic} \log p_{ic}` and its gradient
+    :math:`p_i \sum_c w_c q_{ic} - w q_i`; 'mean' divides by the number of elements."""
+    c = layout.num_classes
+    q = ws.tensor(layout.to_table(target_values))
+    if smoothing:
+        q = torch.mul(q, 1.0 - smoothing, out=ws.empty(q.shape)).add_(smoothing / c)
+    if weight is None:
+        weighted_target = q
+    else:
+        weighted_target = torch.mul(q, ws.tensor(weight), out=ws.empty(q.shape))
+    per_sample = -torch.mul(weighted_target, log_probs, out=out).sum(dim=1)
+    # PyTorch divides by numel / C, the number of elements; NaN when there is nothing.
+    elements = float(layout.rows) if log_probs.numel() else 0.0
+    denominator = ws.tensor(elements if reduction == "mean" else 1.0)
+    torch.mul(probs, weighted_target.sum(dim=1, keepdim=True), out=out)
+    out.sub_(weighted_target)
+    if reduction == "mean" and log_probs.numel():
+        out.div_(denominator)
+    return _TargetSteps(
+        per_sample=per_sample,
+        loss=reduce(per_sample.sum(), denominator, reduction),
+        denominator=denominator,
+        sample_weight=torch.ones_like(per_sample),
+        ignored=np.zeros(layout.rows, dtype=bool),
+        target=ws.tensor(target_values),
+        target_log_prob=np.full(layout.rows, np.nan),
+        target_probs=ws.numpy(q),
+    )
+
+
+def _class_label_steps(
+    ws: Workspace,
+    labels: np.ndarray,
+    log_probs: torch.Tensor,
+    probs: torch.Tensor,
+    out: torch.Tensor,
+    *,
+    weight: np.ndarray | None,
+    ignore_index: int,
+    smoothing: float,
+    reduction: str,
+) -> _TargetSteps:
+    r""":math:`l_i = (1 - \varepsilon) w_{y_i} (-\log p_{i,y_i}) + (\varepsilon / C) \sum_c
+    w_c (-\log p_{ic})`, 0 where ignored, and its gradient; 'mean' divides by the kept
+    elements' weights."""
+    c = log_probs.shape[1]
+    class_weight = ws.tensor(weight) if weight is not None else log_probs.new_ones(c)
+    target, ignored_t, safe, picked, sample_weight, nll = _index_target_steps(
+        ws, log_probs, labels.reshape(-1), class_weight, ignore_index
+    )
+    ignored = ignored_t.cpu().numpy()
+    per_sample = (1.0 - smoothing) * nll
+    if smoothing:
+        weighted_log_probs = (
+            log_probs if weight is None else torch.mul(log_probs, class_weight, out=out)
+        )
+        smooth = -weighted_log_probs.sum(dim=1)
+        smooth = torch.where(ignored_t, torch.zeros_like(smooth), smooth)
+        per_sample = per_sample + (smoothing / c) * smooth
+    denominator = _mean_denominator(ws, reduction, sample_weight)
+    # With unit weights and nothing ignored, d is the number of rows: never 0 where there
+    # are rows, and no need to read it back from the device.
+    unit_weights = weight is None and not ignored.any()
+    degenerate = reduction == "mean" and not unit_weights and _degenerate_mean(denominator)
+    if smoothing and degenerate:
+        # PyTorch takes the two means apart; over a total weight of 0 they may be
+        # infinities of opposite signs, whose sum is NaN.
+        loss = (1.0 - smoothing) * (nll.sum() / denominator) + (smoothing / c) * (
+            smooth.sum() / denominator
+        )
+    else:
+        loss = reduce(per_sample.sum(), denominator, reduction)
+    _index_target_gradient(
+        ws,
+        probs,
+        safe,
+        sample_weight,
+        class_weight,
+        (~ignored_t).to(probs.dtype),
+        smoothing,
+        unit_weights,
+        denominator=denominator if reduction == "mean" else None,
+        degenerate=degenerate,
+        out=out,
+    )
+    return _TargetSteps(
+        per_sample=per_sample,
+        loss=loss,
+        denominator=denominator,
+        sample_weight=sample_weight,
+        ignored=ignored,
+        target=target,
+        target_log_prob=np.where(ignored, np.nan, ws.numpy(picked)),
+        target_probs=_index_target_probs(labels.reshape(-1), ignored, c, smoothing, ws.dtype),
+    )
+
+
 def cross_entropy(
     logits: object,
     target: object,
@@ -500,86 +625,31 @@ def cross_entropy(
     table = layout.to_table(x)
     lse, log_probs, probs = _log_softmax_steps(ws, table)
     analytic = ws.empty(table.shape)  # scratch space until the gradient is written into it
-    class_weight = ws.tensor(weight) if weight is not None else table.new_ones(c)
-
+    options = {"weight": weight, "smoothing": smoothing, "reduction": reduction}
     if soft:
         labels = target_values
-        ignored = np.zeros(layout.rows, dtype=bool)
-        q = ws.tensor(layout.to_table(target_values))
-        if smoothing:
-            q = torch.mul(q, 1.0 - smoothing, out=ws.empty(q.shape)).add_(smoothing / c)
-        weighted_target = q if weight is None else torch.mul(q, class_weight, out=ws.empty(q.shape))
-        per_sample = -torch.mul(weighted_target, log_probs, out=analytic).sum(dim=1)
-        sample_weight = torch.ones_like(lse)
-        # PyTorch divides by numel / C, the number of elements; NaN when there is nothing.
-        elements = float(layout.rows) if inputs.size else 0.0
-        denominator = ws.tensor(elements if reduction == "mean" else 1.0)
-        target_t = ws.tensor(target_values)
-        target_log_prob = np.full(layout.rows, np.nan)
-        target_probs = ws.numpy(q)
-        torch.mul(probs, weighted_target.sum(dim=1, keepdim=True), out=analytic)
-        analytic.sub_(weighted_target)
-        if reduction == "mean" and inputs.size:
-            analytic.div_(denominator)
+        steps = _probability_target_steps(
+            ws, layout, target_values, log_probs, probs, analytic, **options
+        )
         notes.extend(_not_normalized_note(target_values, layout))
         notes.extend(non_finite_note(target_values, "target"))
     else:
-        target_t, ignored_t, safe, picked, sample_weight, nll = _index_target_steps(
-            ws, log_probs, labels.reshape(-1), class_weight, ignore_index
+        steps = _class_label_steps(
+            ws, labels, log_probs, probs, analytic, ignore_index=ignore_index, **options
         )
-        ignored = ignored_t.cpu().numpy()
-        per_sample = (1.0 - smoothing) * nll
-        if smoothing:
-            weighted_log_probs = (
-                log_probs if weight is None else torch.mul(log_probs, class_weight, out=analytic)
-            )
-            smooth = -weighted_log_probs.sum(dim=1)
-            smooth = torch.where(ignored_t, torch.zeros_like(smooth), smooth)
-            per_sample = per_sample + (smoothing / c) * smooth
-        denominator = _mean_denominator(ws, reduction, sample_weight)
-        # With unit weights and nothing ignored, d is the number of rows: never 0 where there
-        # are rows, and no need to read it back from the device.
-        unit_weights = weight is None and not ignored.any()
-        degenerate = reduction == "mean" and not unit_weights and _degenerate_mean(denominator)
-        if smoothing and degenerate:
-            # PyTorch takes the two means apart; over a total weight of 0 they may be
-            # infinities of opposite signs, whose sum is NaN.
-            split = (1.0 - smoothing) * (nll.sum() / denominator) + (smoothing / c) * (
-                smooth.sum() / denominator
-            )
-        target_log_prob = np.where(ignored, np.nan, ws.numpy(picked))
-        target_probs = _index_target_probs(labels.reshape(-1), ignored, c, smoothing, ws.dtype)
-        _index_target_gradient(
-            ws,
-            probs,
-            safe,
-            sample_weight,
-            class_weight,
-            (~ignored_t).to(table.dtype),
-            smoothing,
-            unit_weights,
-            denominator=denominator if reduction == "mean" else None,
-            degenerate=degenerate,
-            out=analytic,
-        )
-        target_t = target_t.reshape(layout.element_shape)
-        notes.extend(_ignored_notes(ignored, ignore_index, c, reduction))
-
-    loss = reduce(per_sample.sum(), denominator, reduction)
-    if not soft and smoothing and degenerate:
-        loss = split
+        notes.extend(_ignored_notes(steps.ignored, ignore_index, c, reduction))
     reference, grad = fused_loss_and_grad(
         F.cross_entropy,
         x,
-        target_t,
+        steps.target.reshape(layout.element_shape) if not soft else steps.target,
         weight=ws.tensor(weight) if weight is not None else None,
         ignore_index=ignore_index,
         reduction=reduction,
         label_smoothing=smoothing,
     )
 
-    per_sample_np = ws.numpy(per_sample)
-    loss_value = ws.scalar(loss)
+    per_sample_np = ws.numpy(steps.per_sample)
+    loss_value = ws.scalar(steps.loss)
     notes.extend(non_finite_note(inputs, "logits"))
     notes.extend(non_finite_note(weight, "weight"))
     notes.extend(negative_weight_note(weight, "weight"))
@@ -593,13 +663,13 @@ def cross_entropy(
             )
         )
     if weight is not None and reduction == "mean" and not soft:
-        notes.extend(weighted_mean_note(per_sample_np, ~ignored, loss_value))
+        notes.extend(weighted_mean_note(per_sample_np, ~steps.ignored, loss_value))
     return CrossEntropyResult(
         name="cross_entropy",
         reduction=reduction,
         loss=loss_value,
         per_sample=layout.per_element(per_sample_np),
-        denominator=ws.scalar(denominator),
+        denominator=ws.scalar(steps.denominator),
         grad=grad,
         analytic_grad=layout.from_table(ws.numpy(analytic)),
         reference=reference,
@@ -609,9 +679,9 @@ def cross_entropy(
         logsumexp=layout.per_element(ws.numpy(lse)),
         target=labels,
         soft_target=soft,
-        target_probs=layout.from_table(target_probs),
-        target_log_prob=layout.per_element(target_log_prob),
-        sample_weight=layout.per_element(ws.numpy(sample_weight)),
-        ignored=layout.per_element(ignored),
+        target_probs=layout.from_table(steps.target_probs),
+        target_log_prob=layout.per_element(steps.target_log_prob),
+        sample_weight=layout.per_element(ws.numpy(steps.sample_weight)),
+        ignored=layout.per_element(steps.ignored),
         label_smoothing=smoothing,
     )
