@@ -12,9 +12,11 @@ most 100 instead of infinity. ``binary_cross_entropy_with_logits`` never forms :
 all: it works on the logit with a stable ``log_sigmoid`` and adds ``pos_weight`` for the
 positive term.
 
-Weights: PyTorch computes a loss with negative ``weight`` or ``pos_weight`` too; lossviz refuses
-them (as it refuses negative class weights), because a negative weight turns a mistake into a
-reward and is never what a learner means.
+Arguments follow PyTorch's rules (``lossviz.arguments``): a negative ``weight`` or
+``pos_weight`` computes what PyTorch computes, with a note, since it turns a mistake into a
+reward; NaN and infinity in the logits, the targets or the weights of the logits version
+propagate as in PyTorch; ``binary_cross_entropy`` refuses what PyTorch refuses, a probability
+or a target outside [0, 1] (NaN included), and tensors of different dtypes.
 """
 
 from __future__ import annotations
@@ -26,13 +28,21 @@ import torch
 import torch.nn.functional as F
 
 from lossviz._torch import Workspace, fused_loss_and_grad
+from lossviz.arguments import (
+    as_values,
+    check_floating,
+    dtype_name,
+    is_floating,
+    reduction_rule,
+    tensor_dtype,
+)
 from lossviz.errors import InputError
+from lossviz.notes import negative_weight_note, non_finite_note
 from lossviz.reduction import reduce
 from lossviz.results import BinaryResult, Note
 from lossviz.validation import (
     as_float_array,
     as_unit_interval,
-    check_reduction,
     check_same_shape,
     position,
 )
@@ -56,10 +66,13 @@ GRAD_EPSILON = float(np.float32(1e-12))
 
 
 def _element_weight(values: object | None, shape: tuple[int, ...], name: str) -> np.ndarray | None:
-    """A finite, non-negative weight that broadcasts to ``shape`` (as given, not expanded)."""
+    """A weight that broadcasts to ``shape`` without enlarging it (as given, not expanded).
+
+    Any real values, as in PyTorch: negative ones get a note, NaN propagates.
+    """
     if values is None:
         return None
-    array = as_float_array(values, name)
+    array = as_values(values, name)
     try:
         fits = np.broadcast_shapes(array.shape, shape) == shape
     except ValueError:
@@ -68,7 +81,8 @@ def _element_weight(values: object | None, shape: tuple[int, ...], name: str) ->
         if name == "pos_weight":
             hint = (
                 "pos_weight applies along the last dimension (the classes), so give one value "
-                f"per class, shape ({shape[-1] if shape else 1},), or a single number"
+                f"per class, shape ({shape[-1] if shape else 1},), or a single number (any shape "
+                "that broadcasts to the target's works too)"
             )
         else:
             hint = (
@@ -80,15 +94,49 @@ def _element_weight(values: object | None, shape: tuple[int, ...], name: str) ->
         raise InputError(
             f"{name} has shape {array.shape}, which does not fit the target's shape {shape}: {hint}"
         )
-    negative = array < 0
-    if negative.any():
-        where = tuple(int(i) for i in np.argwhere(negative)[0])
-        place = f", {position(where)}" if where else ""
-        raise InputError(
-            f"{name}{place}: {array[where]:g} is negative; weights must be >= 0 "
-            "(PyTorch would compute it, but a negative weight rewards mistakes)"
-        )
     return array
+
+
+def _in_unit_interval(array: np.ndarray, name: str) -> np.ndarray:
+    """``array`` if every value lies in [0, 1], as ``F.binary_cross_entropy`` requires."""
+    outside = ~((array >= 0) & (array <= 1))
+    if outside.any():
+        where = tuple(int(i) for i in np.argwhere(outside)[0])
+        place = f"{name}, {position(where)}" if where else name
+        value = array[where]
+        if np.isnan(value):
+            raise InputError(
+                f"{place}: the value is NaN; binary_cross_entropy needs every value in [0, 1] "
+                "(PyTorch raises too)"
+            )
+        raise InputError(f"{place}: {value:g} is outside [0, 1]")
+    return array
+
+
+def _same_float_dtypes(function: str, **arguments: object) -> None:
+    """``binary_cross_entropy``'s rule: its tensors are floating point, all of one dtype."""
+    dtypes = {name: tensor_dtype(value) for name, value in arguments.items()}
+    for name, dtype in dtypes.items():
+        if not is_floating(dtype):
+            raise InputError(
+                f"{name} is a {dtype_name(dtype)} tensor, but {function} needs floating point: "
+                "convert it with .float() or .double()"
+            )
+    given = {name: dtype for name, dtype in dtypes.items() if dtype is not None}
+    if len(set(given.values())) > 1:
+        (a, a_dtype), (b, b_dtype) = list(given.items())[:2]
+        raise InputError(
+            f"{a} is {dtype_name(a_dtype)} but {b} is {dtype_name(b_dtype)}: {function} needs "
+            f"both in one dtype; convert with {b}.to({a}.dtype)"
+        )
+
+
+def _weight_notes(weight: np.ndarray | None, pos_weight: np.ndarray | None) -> list[Note]:
+    notes: list[Note] = []
+    for values, name in ((weight, "weight"), (pos_weight, "pos_weight")):
+        notes.extend(negative_weight_note(values, name))
+        notes.extend(non_finite_note(values, name))
+    return notes
 
 
 def _expanded(ws: Workspace, values: np.ndarray | None, shape: tuple[int, ...]) -> torch.Tensor:
@@ -172,13 +220,14 @@ def binary_cross_entropy(
     Args:
         probs: probabilities in [0, 1], any shape: (N,), or (N, K) for K labels per sample.
         target: targets in [0, 1] (hard 0/1 labels or soft), the same shape as ``probs``.
-        weight: optional non-negative weight, broadcast element by element against the target
-            (a single number, one per column, or the full shape).
-        reduction: ``"none"``, ``"mean"`` or ``"sum"``.
+        weight: optional weight, broadcast element by element against the target (a single
+            number, one per column, or the full shape); negative values compute, with a note.
+        reduction: ``"none"``, ``"mean"`` or ``"sum"`` ('mean' of nothing is NaN).
 
     Raises:
-        InputError: a value outside [0, 1], mismatched shapes, a weight that does not broadcast
-            or is negative, NaN or infinity, no values, an unknown reduction.
+        InputError: where PyTorch raises: a probability or target outside [0, 1] (NaN too),
+            mismatched shapes, a weight that does not broadcast to the target, tensors that are
+            not floating point or not of one dtype, an unknown reduction.
 
     A cat detector says 0.9 for a cat picture and 0.2 for a dog picture:
 
@@ -188,13 +237,17 @@ def binary_cross_entropy(
     >>> np.round(r.grad, 4).tolist()
     [-0.5556, 0.625]
     """
-    check_reduction(reduction)
-    x_np = as_unit_interval(probs, "probs")
-    y_np = as_float_array(target, "target")
+    reduction, notes = reduction_rule(reduction)
+    notes = list(notes)
+    _same_float_dtypes("binary_cross_entropy", probs=probs, target=target)
+    x_np = as_values(probs, "probs")
+    y_np = as_values(target, "target")
     check_same_shape(y_np, x_np, "target", "probs")
-    as_unit_interval(y_np, "target")
+    _in_unit_interval(x_np, "probs")
+    _in_unit_interval(y_np, "target")
     shape = y_np.shape
     weight = _element_weight(weight, shape, "weight")
+    notes.extend(_weight_notes(weight, None))
 
     ws = Workspace()
     x = ws.tensor(x_np)
@@ -219,7 +272,6 @@ def binary_cross_entropy(
 
     clamped = ((raw_log_x < LOG_CLAMP) & (y != 0)) | ((raw_log_1mx < LOG_CLAMP) & (y != 1))
     clamped_np = clamped.cpu().numpy()
-    notes = []
     if clamped_np.any():
         count = int(clamped_np.sum())
         notes.append(
@@ -291,15 +343,20 @@ def binary_cross_entropy_with_logits(
     Args:
         logits: raw scores, any shape: (N,), or (N, K) for K labels per sample.
         target: targets, the same shape as ``logits``.
-        weight: optional non-negative weight, broadcast element by element against the target.
-        pos_weight: optional non-negative weight of the positive term, broadcast against the
-            last dimension: one value per class (K,), or a single number. Above 1 it trades
-            precision for recall.
+        weight: optional weight, broadcast element by element against the target.
+        pos_weight: optional weight of the positive term, usually one value per class, the
+            last dimension (K,), or a single number (any shape that broadcasts to the target's
+            works). Above 1 it trades precision for recall. Negative weights compute, with a
+            note.
         reduction: ``"none"``, ``"mean"`` or ``"sum"``.
 
+    NaN and infinity propagate as in PyTorch, which computes :math:`(1 - y)\,x` as it is: an
+    infinite logit with target 1 gives :math:`0 \cdot \infty` = NaN.
+
     Raises:
-        InputError: mismatched shapes, a weight that does not broadcast or is negative, NaN or
-            infinity, no values, an unknown reduction.
+        InputError: where PyTorch raises: mismatched shapes, a weight that does not broadcast to
+            the target, logits or targets that are not floating point, a bool ``pos_weight``,
+            an unknown reduction.
 
     >>> r = binary_cross_entropy_with_logits([2.0, -1.0], [1.0, 0.0])
     >>> np.round(r.probs, 4).tolist(), round(r.loss, 4), r.agrees
@@ -308,13 +365,22 @@ def binary_cross_entropy_with_logits(
     >>> round(r2.loss, 4), np.round(r2.grad, 4).tolist()
     (0.347, [-0.1788, 0.1345])
     """
-    check_reduction(reduction)
-    x_np = as_float_array(logits, "logits")
-    y_np = as_float_array(target, "target")
+    reduction, notes = reduction_rule(reduction)
+    notes = list(notes)
+    check_floating("binary_cross_entropy_with_logits", "logits", logits)
+    check_floating("binary_cross_entropy_with_logits", "target", target)
+    if tensor_dtype(pos_weight) == torch.bool:
+        raise InputError(
+            "pos_weight is a torch.bool tensor; PyTorch computes pos_weight - 1 and cannot "
+            "subtract from bools: convert it with .float()"
+        )
+    x_np = as_values(logits, "logits")
+    y_np = as_values(target, "target")
     check_same_shape(y_np, x_np, "target", "logits")
     shape = y_np.shape
     weight = _element_weight(weight, shape, "weight")
     pos_weight = _element_weight(pos_weight, shape, "pos_weight")
+    notes.extend(_weight_notes(weight, pos_weight))
 
     ws = Workspace()
     x = ws.tensor(x_np)
@@ -327,7 +393,12 @@ def binary_cross_entropy_with_logits(
     loss = reduce(per_sample.sum(), denominator, reduction)
 
     probs = torch.sigmoid(x)
-    analytic = (((pw - 1.0) * y + 1.0) * probs - pw * y) * w / denominator
+    if pos_weight is None:
+        slope = probs - y
+    else:  # as PyTorch's backward: t = p y, then (t + 1 - y) sigmoid(x) - t
+        t = pw * y
+        slope = (t + 1.0 - y) * probs - t
+    analytic = slope * w / denominator
     reference, grad = fused_loss_and_grad(
         F.binary_cross_entropy_with_logits,
         x,
@@ -337,7 +408,9 @@ def binary_cross_entropy_with_logits(
         reduction=reduction,
     )
 
-    notes = list(_outside_unit_interval_note(y_np))
+    notes.extend(_outside_unit_interval_note(y_np))
+    notes.extend(non_finite_note(x_np, "logits"))
+    notes.extend(non_finite_note(y_np, "target"))
     if _looks_like_probabilities(x_np):
         notes.append(_probability_input_note())
     return BinaryResult(

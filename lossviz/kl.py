@@ -22,13 +22,22 @@ import torch
 import torch.nn.functional as F
 
 from lossviz._torch import Workspace, fused_loss_and_grad
+from lossviz.arguments import (
+    as_flag,
+    as_values,
+    broadcast_shape,
+    dtype_name,
+    is_floating,
+    reduction_rule,
+    tensor_dtype,
+)
 from lossviz.errors import InputError
+from lossviz.notes import non_finite_note
 from lossviz.reduction import reduce
 from lossviz.results import KLDecomposition, KLDivResult, Note
 from lossviz.validation import (
     REDUCTIONS,
     as_float_array,
-    check_reduction,
     check_same_shape,
     position,
 )
@@ -85,20 +94,38 @@ def _check_non_negative(array: np.ndarray, name: str, hint: str = "") -> None:
         )
 
 
+def _rows(values: np.ndarray) -> np.ndarray:
+    """The distributions along the last dimension, one per row (a 0-dim value as one row)."""
+    return values.reshape(-1, values.shape[-1]) if values.ndim else values.reshape(1, 1)
+
+
+def _row_place(values: np.ndarray, row: int) -> str:
+    """Where row ``row`` of ``_rows(values)`` sits, in words."""
+    if values.ndim <= 1:
+        return ""
+    if values.ndim == 2:
+        return f"row {row + 1}"
+    index = np.unravel_index(row, values.shape[:-1])
+    return "the distribution at (" + ", ".join(str(int(i) + 1) for i in index) + ", :)"
+
+
 def _input_notes(inputs: np.ndarray) -> list[Note]:
-    rows = np.atleast_2d(inputs)
+    if not inputs.size:
+        return []
     positive = inputs > 0
-    row_sums = np.exp(rows).sum(axis=1)
+    row_sums = np.exp(_rows(inputs)).sum(axis=1)
     off = np.abs(row_sums - 1.0) > 1e-4
     if not positive.any() and not off.any():
         return []
     if positive.any():
         where = tuple(int(i) for i in np.argwhere(positive)[0])
-        found = f"input, {_place(where)} is {inputs[where]:g} > 0, but log-probabilities are <= 0"
+        place = f", {_place(where)}" if where else ""
+        found = f"input{place} is {inputs[where]:g} > 0, but log-probabilities are <= 0"
         params = {"value": float(inputs[where])}
     else:
         row = int(np.argmax(off))
-        where = "exp(input)" if inputs.ndim == 1 else f"row {row + 1} of exp(input)"
+        where = _row_place(inputs, row)
+        where = f"{where} of exp(input)" if where else "exp(input)"
         found = f"{where} sums to {row_sums[row]:.4g}, not 1"
         params = {"row": row + 1, "sum": float(row_sums[row])}
     return [
@@ -112,11 +139,27 @@ def _input_notes(inputs: np.ndarray) -> list[Note]:
 
 
 def _target_notes(p: np.ndarray) -> list[Note]:
-    row_sums = np.atleast_2d(p).sum(axis=1)
+    if not p.size:
+        return []
+    negative = p < 0
+    if negative.any():
+        where = tuple(int(i) for i in np.argwhere(negative)[0])
+        place = f", {_place(where)}" if where else ""
+        return [
+            Note(
+                "kl_target_negative",
+                f"target{place} is {p[where]:g}: a probability is never negative. PyTorch "
+                "computes p log p of it, which is NaN, and the loss with it. If the target "
+                "holds log-probabilities, pass log_target=True.",
+                {"value": float(p[where])},
+            )
+        ]
+    row_sums = _rows(p).sum(axis=1)
     row = _first_bad_row(row_sums)
     if row is None:
         return []
-    where = "The target" if p.ndim == 1 else f"Target row {row + 1}"
+    where = _row_place(p, row)
+    where = f"Target {where}" if where else "The target"
     return [
         Note(
             "kl_target_not_normalized",
@@ -128,10 +171,10 @@ def _target_notes(p: np.ndarray) -> list[Note]:
 
 
 def _reduction_notes(
-    reduction: str, inputs: np.ndarray, loss: float, per_row: np.ndarray
+    reduction: str, inputs: np.ndarray, numel: int, loss: float, per_row: np.ndarray
 ) -> list[Note]:
-    kl = float(per_row.mean())
-    if reduction == "mean" and inputs.size != per_row.size:
+    kl = float(per_row.mean()) if per_row.size else math.nan
+    if reduction == "mean" and numel != per_row.size:
         advice = (
             "use reduction='sum', or pass the distribution as one row [[...]] with 'batchmean'"
             if inputs.ndim == 1
@@ -140,10 +183,10 @@ def _reduction_notes(
         return [
             Note(
                 "kl_mean_not_batchmean",
-                f"'mean' divides the sum by every element ({inputs.size}), giving {loss:.4g}: "
+                f"'mean' divides the sum by every element ({numel}), giving {loss:.4g}: "
                 f"that is not a KL divergence. The KL per sample is {kl:.4g}: {advice}. "
                 "PyTorch warns about this too.",
-                {"loss": loss, "kl": kl, "numel": int(inputs.size)},
+                {"loss": loss, "kl": kl, "numel": numel},
             )
         ]
     if reduction == "batchmean" and inputs.ndim == 1 and inputs.size > 1:
@@ -157,6 +200,30 @@ def _reduction_notes(
             )
         ]
     return []
+
+
+def _broadcast_notes(input_shape: tuple, target_shape: tuple, shape: tuple) -> list[Note]:
+    if input_shape == target_shape:
+        return []
+    return [
+        Note(
+            "kl_broadcast",
+            f"input has shape {input_shape} and target {target_shape}: PyTorch broadcasts them "
+            f"to {shape} without a warning, and 'batchmean' still divides by the input's first "
+            "dimension. Give both the same shape.",
+            {"input_shape": str(input_shape), "target_shape": str(target_shape)},
+        )
+    ]
+
+
+def _kl_denominator(reduction: str, input_shape: tuple, numel: int) -> float:
+    """What PyTorch divides the sum by: every element for 'mean', ``input.size(0)`` for
+    'batchmean' (nothing for a 0-dim input), 1 otherwise."""
+    if reduction == "mean":
+        return float(numel)
+    if reduction == "batchmean" and input_shape:
+        return float(input_shape[0])
+    return 1.0
 
 
 def kl_div(
@@ -178,18 +245,26 @@ def kl_div(
     'sum' adds every :math:`l_{ic}`; 'batchmean' divides the sum by ``input.size(0)`` (N: the
     KL per sample); 'mean' divides by every element (N C), which is not a KL divergence (PyTorch
     warns; lossviz adds a note instead). A 1-D input of length C counts as a batch of C, so
-    there 'batchmean' divides by C. The gradient is
+    there 'batchmean' divides by C; a 0-dim input is not divided at all. The gradient is
     :math:`\partial L / \partial x_{ic} = -p_{ic} / d`, d the denominator.
 
+    Element-wise on any shape, as PyTorch: ``input`` and ``target`` broadcast against each
+    other (silently, in PyTorch; a note here), ``per_sample`` has the broadcast shape and
+    ``grad`` the input's. ``per_row`` sums ``per_sample`` over every dimension but the first:
+    each sample's KL when the distributions lie along the other dimensions. A negative
+    probability in the target gives NaN, as in PyTorch (a note says why).
+
     Args:
-        input: log-probabilities :math:`\log q`, shape (N, C), or (C,) for one distribution.
-        target: probabilities :math:`p` (or :math:`\log p` with ``log_target``), same shape.
+        input: log-probabilities :math:`\log q`: (N, C), (C,) for one distribution, or any shape.
+        target: probabilities :math:`p` (or :math:`\log p` with ``log_target``), a shape that
+            broadcasts with the input's.
         reduction: ``"none"``, ``"mean"``, ``"sum"`` or ``"batchmean"``.
-        log_target: True when ``target`` holds log-probabilities.
+        log_target: True when ``target`` holds log-probabilities (a Python bool, as PyTorch
+            requires).
 
     Raises:
-        InputError: bad shapes, NaN or infinite values, a negative probability in ``target``,
-            or an unknown reduction.
+        InputError: where PyTorch raises: shapes that do not broadcast, an integer or bool
+            tensor, ``log_target`` that is not a bool, an unknown reduction.
 
     >>> r = kl_div(np.log([[0.1, 0.4, 0.5]]), [[0.2, 0.3, 0.5]], reduction="batchmean")
     >>> round(r.loss, 4), r.grad.tolist(), r.agrees
@@ -198,20 +273,20 @@ def kl_div(
     >>> round(r.loss, 4), [note.code for note in r.notes]
     (0.0174, ['kl_mean_not_batchmean'])
     """
-    check_reduction(reduction, KL_REDUCTIONS)
-    if not isinstance(log_target, (bool, np.bool_)):
-        raise InputError(f"log_target must be True or False; got {log_target!r}")
-    inputs = _distributions(input, "input")
-    targets = as_float_array(target, "target")
-    check_same_shape(targets, inputs, "target", "input")
-    if not log_target:
-        _check_non_negative(
-            targets,
-            "target",
-            " (PyTorch gives NaN); if the target holds log-probabilities, pass log_target=True",
-        )
+    reduction, notes = reduction_rule(reduction, KL_REDUCTIONS)
+    log_target = as_flag(log_target, "log_target")
+    for name, values in (("input", input), ("target", target)):
+        if not is_floating(tensor_dtype(values)):
+            raise InputError(
+                f"{name} is a {dtype_name(tensor_dtype(values))} tensor; kl_div takes no integer "
+                "or bool tensors (PyTorch: 'Integral inputs not supported'): convert it with "
+                ".float() or .double()"
+            )
+    inputs = as_values(input, "input")
+    targets = as_values(target, "target")
+    shape = broadcast_shape(targets.shape, inputs.shape, "target", "input")
 
-    ws = Workspace()
+    ws = Workspace(size=max(inputs.size, targets.size))
     x = ws.tensor(inputs)
     t = ws.tensor(targets)
     if log_target:
@@ -220,15 +295,14 @@ def kl_div(
     else:
         p = t
         pointwise = torch.xlogy(p, p) - p * x
-    per_row = pointwise.reshape(-1, pointwise.shape[-1]).sum(dim=1)
-    if reduction == "mean":
-        denominator = ws.tensor(float(inputs.size))
-    elif reduction == "batchmean":
-        denominator = ws.tensor(float(inputs.shape[0]))
+    numel = math.prod(shape)
+    if pointwise.dim() <= 1:
+        per_row = pointwise.sum().reshape(1)
     else:
-        denominator = ws.tensor(1.0)
+        per_row = pointwise.sum(dim=tuple(range(1, pointwise.dim())))
+    denominator = ws.tensor(_kl_denominator(reduction, inputs.shape, numel))
     loss = reduce(pointwise.sum(), denominator, reduction)
-    analytic = -p / denominator
+    analytic = (-p / denominator).expand(shape).sum_to_size(inputs.shape)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="reduction: 'mean' divides", category=UserWarning)
         reference, grad = fused_loss_and_grad(
@@ -239,9 +313,13 @@ def kl_div(
     p_np = ws.numpy(p)
     per_row_np = ws.numpy(per_row)
     notes = [
+        *notes,
         *_input_notes(inputs),
         *_target_notes(p_np),
-        *_reduction_notes(reduction, inputs, loss_value, per_row_np),
+        *non_finite_note(inputs, "input"),
+        *non_finite_note(targets, "target"),
+        *_broadcast_notes(inputs.shape, targets.shape, shape),
+        *_reduction_notes(reduction, inputs, numel, loss_value, per_row_np),
     ]
     return KLDivResult(
         name="kl_div",
@@ -257,7 +335,7 @@ def kl_div(
         log_q=inputs,
         p=p_np,
         q=ws.numpy(torch.exp(x)),
-        log_target=bool(log_target),
+        log_target=log_target,
     )
 
 
@@ -273,6 +351,24 @@ def _probability_rows(array: np.ndarray, name: str) -> np.ndarray:
             "a probability distribution sums to 1"
         )
     return rows
+
+
+def _distribution_pair(p: object, q: object) -> tuple[np.ndarray, np.ndarray]:
+    """``p`` and ``q`` as given, checked: one shape, (C,) or (N, C), rows that are distributions."""
+    p_array = _distributions(p, "p")
+    q_array = _distributions(q, "q")
+    check_same_shape(q_array, p_array, "q", "p")
+    _probability_rows(p_array, "p")
+    _probability_rows(q_array, "q")
+    return p_array, q_array
+
+
+def _p_log_terms(p: np.ndarray, q: np.ndarray):
+    r"""``(ws, p, q, p log p, p log q)`` on the compute device, with :math:`0 \log 0 = 0`."""
+    ws = Workspace()
+    p_t = ws.tensor(p)
+    q_t = ws.tensor(q)
+    return ws, p_t, q_t, torch.xlogy(p_t, p_t), torch.xlogy(p_t, q_t)
 
 
 def kl_decomposition(p: object, q: object) -> KLDecomposition:
@@ -305,17 +401,9 @@ def kl_decomposition(p: object, q: object) -> KLDecomposition:
     >>> [round(float(v[0]), 4) for v in (b.entropy, b.cross_entropy, b.kl)], b.unit
     ([1.4855, 1.561, 0.0755], 'bits')
     """
-    p_array = _distributions(p, "p")
-    q_array = _distributions(q, "q")
-    check_same_shape(q_array, p_array, "q", "p")
-    p_rows = _probability_rows(p_array, "p")
-    q_rows = _probability_rows(q_array, "q")
-
-    ws = Workspace()
-    p_t = ws.tensor(p_rows)
-    q_t = ws.tensor(q_rows)
-    p_log_p = torch.xlogy(p_t, p_t)
-    p_log_q = torch.xlogy(p_t, q_t)
+    p_array, q_array = _distribution_pair(p, q)
+    rows = np.atleast_2d(p_array), np.atleast_2d(q_array)
+    ws, _, _, p_log_p, p_log_q = _p_log_terms(*rows)
     entropy = -p_log_p.sum(dim=1) + 0.0
     cross_entropy = -p_log_q.sum(dim=1) + 0.0
     kl = (p_log_p - p_log_q).sum(dim=1)
@@ -413,17 +501,8 @@ def entropy_terms(p: object, q: object, unit: str = "nats") -> EntropyTerms:
     [inf, 0.0]
     """
     scale = _unit_scale(unit)
-    p_array = _distributions(p, "p")
-    q_array = _distributions(q, "q")
-    check_same_shape(q_array, p_array, "q", "p")
-    _probability_rows(p_array, "p")
-    _probability_rows(q_array, "q")
-
-    ws = Workspace()
-    p_t = ws.tensor(p_array)
-    q_t = ws.tensor(q_array)
-    p_log_p = torch.xlogy(p_t, p_t)
-    p_log_q = torch.xlogy(p_t, q_t)
+    p_array, q_array = _distribution_pair(p, q)
+    ws, p_t, q_t, p_log_p, p_log_q = _p_log_terms(p_array, q_array)
     return EntropyTerms(
         p=p_array,
         q=q_array,

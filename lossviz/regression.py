@@ -12,11 +12,16 @@ Each is a function :math:`f` of the error :math:`d = x - y`, applied element by 
 
 'mean' divides the sum by the number of elements. Huber with :math:`\delta` is
 :math:`\delta` times smooth L1 with :math:`\beta = \delta`.
+
+As in PyTorch, input and target broadcast against each other (PyTorch warns, and lossviz adds a
+note: (N, 1) against (N,) compares every prediction with every target); ``per_sample`` and
+``error`` have the broadcast shape, the gradients the input's. NaN and infinity propagate.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -25,10 +30,21 @@ import torch
 import torch.nn.functional as F
 
 from lossviz._torch import Workspace, fused_loss_and_grad
+from lossviz.arguments import (
+    as_beta,
+    as_delta,
+    as_values,
+    broadcast_shape,
+    dtype_name,
+    is_floating,
+    reduction_rule,
+    tensor_dtype,
+)
 from lossviz.errors import InputError
+from lossviz.notes import non_finite_note
 from lossviz.reduction import reduce
 from lossviz.results import Note, RegressionResult
-from lossviz.validation import as_float_array, check_reduction
+from lossviz.validation import as_float_array
 
 __all__ = [
     "LOSS_FUNCTIONS",
@@ -59,8 +75,10 @@ def _threshold(value: object, name: str, allow_zero: bool) -> float:
 
 def _quadratic_then_linear(threshold: float, slope: float) -> tuple[Elementwise, Elementwise]:
     """f(d) = 0.5 d^2 slope / threshold for |d| < threshold, else slope (|d| - threshold / 2),
-    and its derivative, d slope / threshold clipped to [-slope, slope]."""
-    scale = slope / threshold
+    and its derivative, d slope / threshold clipped to [-slope, slope].
+
+    Huber's slope is its threshold, so its scale is exactly 1 (also for an infinite delta)."""
+    scale = 1.0 if slope == threshold else slope / threshold
 
     def loss_of(d: torch.Tensor) -> torch.Tensor:
         z = d.abs()
@@ -70,6 +88,68 @@ def _quadratic_then_linear(threshold: float, slope: float) -> tuple[Elementwise,
         return torch.clamp(d * scale, -slope, slope)
 
     return loss_of, slope_of
+
+
+def _is_integer(dtype: torch.dtype | None) -> bool:
+    return dtype is not None and not dtype.is_floating_point and dtype != torch.bool
+
+
+def _check_dtypes(name: str, input: object, target: object, reduction: str, l1: bool) -> None:
+    """PyTorch's dtype rules for the regression losses (``l1``: computed by ``l1_loss``).
+
+    L1 subtracts, which bools cannot do, and its 'mean' needs floating point; MSE and smooth L1
+    need one floating-point argument; Huber computes in the input's dtype, which must be
+    floating point.
+    """
+    a, b = tensor_dtype(input), tensor_dtype(target)
+    if l1:
+        if torch.bool in (a, b):
+            raise InputError(
+                f"{name} subtracts the target from the input, and PyTorch cannot subtract bool "
+                "tensors: convert with .float()"
+            )
+        if reduction == "mean" and not (is_floating(a) or is_floating(b)):
+            raise InputError(
+                f"{name} of integer tensors: PyTorch cannot take the 'mean' of integers; use "
+                "reduction='sum' or 'none', or convert with .float()"
+            )
+    elif name == "huber_loss":
+        if not is_floating(a):
+            raise InputError(
+                f"input is a {dtype_name(a)} tensor, but huber_loss computes in the input's "
+                "dtype, which must be floating point: convert it with .float() or .double()"
+            )
+    elif not (is_floating(a) or is_floating(b)):
+        raise InputError(
+            f"input is {dtype_name(a)} and target {dtype_name(b)}: PyTorch's {name} needs at "
+            "least one of them floating point; convert with .float()"
+        )
+
+
+def _integer_error(input: torch.Tensor, target: torch.Tensor) -> np.ndarray:
+    """``input - target`` as PyTorch computes it for two integer tensors: in integers, where an
+    unsigned or narrow type wraps around (uint8: 1 - 3 = 254)."""
+    return (input.detach().cpu() - target.detach().cpu()).to(torch.float64).numpy()
+
+
+def _broadcast_note(input_shape: tuple, target_shape: tuple, shape: tuple) -> tuple[Note, ...]:
+    if input_shape == target_shape:
+        return ()
+    return (
+        Note(
+            "regression_broadcast",
+            f"input has shape {input_shape} but target has shape {target_shape}: PyTorch "
+            f"broadcasts them to {shape}, compares every input with every target along the "
+            "stretched dimensions, and warns (UserWarning: 'This will likely lead to incorrect "
+            "results due to broadcasting'). Give both the same shape, e.g. with .squeeze() or "
+            ".view_as().",
+            {
+                "input_shape": str(input_shape),
+                "target_shape": str(target_shape),
+                "shape": str(shape),
+            },
+        ),
+    )
 
 
 def _elementwise_loss(
@@ -82,26 +162,36 @@ def _elementwise_loss(
     notes: tuple[Note, ...] = (),
     **options: float,
 ) -> RegressionResult:
-    """The shared steps: validate, d = input - target, f(d), reduce, f'(d) / n, PyTorch's F.name."""
-    check_reduction(reduction)
-    inputs = as_float_array(input, "input")
-    targets = as_float_array(target, "target")
-    if targets.shape != inputs.shape:
-        raise InputError(
-            f"input has shape {inputs.shape} but target has shape {targets.shape}; they must "
-            "match (PyTorch would broadcast them, e.g. (N, 1) against (N,) to N x N, and only "
-            "warn)"
-        )
+    """The shared steps: check, d = input - target (broadcast), f(d), reduce, f'(d) / n summed
+    back to the input's shape, PyTorch's F.name."""
+    reduction, reduction_notes = reduction_rule(reduction)
+    l1 = loss_of is torch.abs
+    _check_dtypes(name, input, target, reduction, l1)
+    inputs = as_values(input, "input")
+    targets = as_values(target, "target")
+    shape = broadcast_shape(inputs.shape, targets.shape, "input", "target")
+    numel = math.prod(shape)
+    integer = l1 and _is_integer(tensor_dtype(input)) and _is_integer(tensor_dtype(target))
 
-    ws = Workspace()
+    ws = Workspace(size=numel)
     x = ws.tensor(inputs)
     y = ws.tensor(targets)
-    error = x - y
+    real_error = x - y
+    error = ws.tensor(_integer_error(input, target)) if integer else real_error
     per_sample = loss_of(error)
-    denominator = ws.tensor(float(inputs.size) if reduction == "mean" else 1.0)
+    denominator = ws.tensor(float(numel) if reduction == "mean" else 1.0)
     loss = reduce(per_sample.sum(), denominator, reduction)
-    analytic = slope_of(error) / denominator
-    reference, grad = fused_loss_and_grad(getattr(F, name), x, y, reduction=reduction, **options)
+    analytic = slope_of(real_error) / denominator
+    function = getattr(F, name)
+    if inputs.shape == targets.shape:
+        reference, grad = fused_loss_and_grad(function, x, y, reduction=reduction, **options)
+    else:
+        analytic = analytic.sum_to_size(inputs.shape)
+        with warnings.catch_warnings():  # PyTorch warns of the broadcast; a note says it here
+            warnings.filterwarnings("ignore", message="Using a target size", category=UserWarning)
+            reference, grad = fused_loss_and_grad(function, x, y, reduction=reduction, **options)
+    if integer:
+        reference = float(function(input, target, reduction=reduction, **options).sum())
     return RegressionResult(
         name=name,
         reduction=reduction,
@@ -111,8 +201,46 @@ def _elementwise_loss(
         grad=grad,
         analytic_grad=ws.numpy(analytic),
         reference=reference,
-        notes=notes,
+        notes=(
+            *reduction_notes,
+            *notes,
+            *_broadcast_note(inputs.shape, targets.shape, shape),
+            *non_finite_note(inputs, "input"),
+            *non_finite_note(targets, "target"),
+            *_integer_note(integer),
+            *_huber_backward_note(name, target),
+        ),
         error=ws.numpy(error),
+    )
+
+
+def _huber_backward_note(name: str, target: object) -> tuple[Note, ...]:
+    """Huber's backward needs a floating target: PyTorch computes the loss, then raises."""
+    dtype = tensor_dtype(target)
+    if name != "huber_loss" or is_floating(dtype):
+        return ()
+    return (
+        Note(
+            "pytorch_backward_fails",
+            f"The target is a {dtype_name(dtype)} tensor: PyTorch's huber_loss computes the loss "
+            "with it, but loss.backward() then raises (its gradient wants the target in the "
+            "input's dtype). Convert the target with .to(input.dtype); the gradient shown is "
+            "for that call.",
+        ),
+    )
+
+
+def _integer_note(integer: bool) -> tuple[Note, ...]:
+    if not integer:
+        return ()
+    return (
+        Note(
+            "integer_l1",
+            "input and target are integer tensors: PyTorch computes this L1 loss in integers, "
+            "where a narrow or unsigned type wraps around (uint8: |1 - 3| = 254), and an integer "
+            "tensor cannot require a gradient. The gradients shown are those of the same values "
+            "as real numbers.",
+        ),
     )
 
 
@@ -123,11 +251,12 @@ def mse_loss(input: object, target: object, reduction: str = "mean") -> Regressi
 
     Args:
         input: predictions, any shape.
-        target: true values, the same shape.
+        target: true values, the same shape (or one that broadcasts with it, with a note).
         reduction: ``"none"``, ``"mean"`` or ``"sum"``.
 
     Raises:
-        InputError: different shapes, NaN or infinite values, an unknown reduction.
+        InputError: where PyTorch raises: shapes that do not broadcast, an unknown reduction,
+            tensors of dtypes it cannot take.
 
     >>> r = mse_loss([2.5, 0.0, 2.0], [3.0, -0.5, 2.0])
     >>> round(r.loss, 4), r.per_sample.tolist(), np.round(r.grad, 4).tolist()
@@ -144,11 +273,12 @@ def l1_loss(input: object, target: object, reduction: str = "mean") -> Regressio
 
     Args:
         input: predictions, any shape.
-        target: true values, the same shape.
+        target: true values, the same shape (or one that broadcasts with it, with a note).
         reduction: ``"none"``, ``"mean"`` or ``"sum"``.
 
     Raises:
-        InputError: different shapes, NaN or infinite values, an unknown reduction.
+        InputError: where PyTorch raises: shapes that do not broadcast, an unknown reduction,
+            tensors of dtypes it cannot take.
 
     >>> r = l1_loss([2.5, 0.0, 2.0], [3.0, -0.5, 2.0])
     >>> round(r.loss, 4), r.per_sample.tolist(), np.round(r.grad, 4).tolist()
@@ -171,18 +301,18 @@ def smooth_l1_loss(
 
     Args:
         input: predictions, any shape.
-        target: true values, the same shape.
+        target: true values, the same shape (or one that broadcasts with it, with a note).
         reduction: ``"none"``, ``"mean"`` or ``"sum"``.
         beta: where the quadratic part ends; >= 0.
 
     Raises:
-        InputError: different shapes, NaN or infinite values, an unknown reduction, beta < 0.
+        InputError: as :func:`mse_loss`, or beta < 0 (NaN included).
 
     >>> r = smooth_l1_loss([0.5, 3.0], [0.0, 0.0], reduction="none")
     >>> r.per_sample.tolist(), r.grad.tolist()
     ([0.125, 2.5], [0.5, 1.0])
     """
-    beta = _threshold(beta, "beta", allow_zero=True)
+    beta = as_beta(beta)
     if beta == 0:
         note = Note(
             "smooth_l1_beta_zero",
@@ -212,18 +342,18 @@ def huber_loss(
 
     Args:
         input: predictions, any shape.
-        target: true values, the same shape.
+        target: true values, the same shape (or one that broadcasts with it, with a note).
         reduction: ``"none"``, ``"mean"`` or ``"sum"``.
         delta: where the quadratic part ends; > 0.
 
     Raises:
-        InputError: different shapes, NaN or infinite values, an unknown reduction, delta <= 0.
+        InputError: as :func:`mse_loss`, or delta <= 0 (NaN included).
 
     >>> r = huber_loss([0.5, 3.0], [0.0, 0.0], reduction="none", delta=2.0)
     >>> r.per_sample.tolist(), r.grad.tolist()
     ([0.125, 4.0], [0.5, 2.0])
     """
-    delta = _threshold(delta, "delta", allow_zero=False)
+    delta = as_delta(delta)
     loss_of, slope_of = _quadratic_then_linear(delta, delta)
     return _elementwise_loss("huber_loss", input, target, reduction, loss_of, slope_of, delta=delta)
 

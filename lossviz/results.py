@@ -43,6 +43,20 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=AGREEMENT_TOLERANCE, abs_tol=AGREEMENT_TOLERANCE)
 
 
+def _largest_difference(a: np.ndarray, b: np.ndarray) -> float:
+    """max |a - b|, counting equal values (NaN with NaN, inf with inf) as no difference.
+
+    >>> _largest_difference(np.array([np.nan, np.inf, 1.0]), np.array([np.nan, np.inf, 1.5]))
+    0.5
+    >>> _largest_difference(np.array([np.nan]), np.array([0.0]))
+    inf
+    """
+    same = (a == b) | (np.isnan(a) & np.isnan(b))
+    with np.errstate(invalid="ignore"):
+        gap = np.abs(np.where(same, 0.0, a - b))
+    return float(np.max(np.where(np.isnan(gap), np.inf, gap), initial=0.0))
+
+
 @dataclass(frozen=True)
 class LossResult:
     """What every loss returns.
@@ -79,13 +93,18 @@ class LossResult:
 
     @property
     def grad_difference(self) -> float:
-        """The largest |analytic gradient - autograd's gradient| over all elements."""
-        return float(np.max(np.abs(self.analytic_grad - self.grad), initial=0.0))
+        """The largest |analytic gradient - autograd's gradient| over all elements.
+
+        Where both are NaN, or both the same infinity, they agree (difference 0); where only one
+        is, the difference is infinite.
+        """
+        return _largest_difference(self.analytic_grad, self.grad)
 
     @property
     def agrees(self) -> bool:
         """True when the step-by-step loss and gradient equal PyTorch's to rounding."""
-        grad_scale = float(np.max(np.abs(self.grad), initial=0.0))
+        finite = np.abs(self.grad[np.isfinite(self.grad)])
+        grad_scale = float(np.max(finite, initial=0.0))
         return _close(
             self.loss, self.reference
         ) and self.grad_difference <= AGREEMENT_TOLERANCE * max(1.0, grad_scale)
@@ -93,13 +112,17 @@ class LossResult:
 
 @dataclass(frozen=True)
 class NllResult(LossResult):
-    """``nll_loss`` with its steps: the picked value, each sample's weight, what was ignored.
+    """``nll_loss`` with its steps: the picked value, each element's weight, what was ignored.
+
+    Every array has the labels' shape, one value per element: (N,) for an (N, C) input, () for
+    a single (C,) sample, (N, d1, ..., dK) for an (N, C, d1, ..., dK) input; so has
+    ``per_sample``, PyTorch's ``reduction='none'`` output.
 
     Attributes:
-        target: (N,) class labels as given.
-        picked: (N,) ``input[i, target[i]]`` (NaN where the sample is ignored).
-        sample_weight: (N,) ``weight[target[i]]``, 0 where ignored.
-        ignored: (N,) True where ``target[i] == ignore_index``.
+        target: class labels as given.
+        picked: the input at each element's target class (NaN where the element is ignored).
+        sample_weight: ``weight[target]``, 0 where ignored.
+        ignored: True where ``target == ignore_index``.
     """
 
     target: np.ndarray = None  # type: ignore[assignment]
@@ -112,19 +135,25 @@ class NllResult(LossResult):
 class CrossEntropyResult(LossResult):
     """``cross_entropy`` with every step a learner should see.
 
+    Shapes follow the logits' layout (``lossviz.class_layout``). Per class, the logits' shape:
+    (N, C), (C,) for a single sample, or (N, C, d1, ..., dK) with the classes in dimension 1.
+    Per element, the labels' shape: (N,), (), or (N, d1, ..., dK), one value per sample,
+    token or pixel; ``per_sample`` too, as PyTorch's ``reduction='none'`` output.
+
     Attributes:
-        probs: (N, C) softmax of the logits.
-        log_probs: (N, C) log-softmax, ``logits - logsumexp``.
-        logsumexp: (N,) ``log sum_j exp(x_ij)``, computed stably.
-        target: class labels (N,) or class probabilities (N, C), as given.
+        probs: softmax of the logits along the class dimension (per class).
+        log_probs: log-softmax, ``logits - logsumexp`` (per class).
+        logsumexp: ``log sum_c exp(x_c)`` of each element, computed stably (per element).
+        target: class labels or class probabilities, as given.
         soft_target: True when ``target`` holds class probabilities.
-        target_probs: (N, C) the target distribution used: one-hot, smoothed or soft
-            (zeros on ignored rows).
-        target_log_prob: (N,) the log-probability of the target class (index targets; NaN for
-            ignored samples and soft targets).
-        sample_weight: (N,) ``weight[target[i]]`` (index targets; 0 where ignored; 1 for soft).
-        ignored: (N,) True where ``target[i] == ignore_index``.
-        label_smoothing: the smoothing used.
+        target_probs: the target distribution used: one-hot, smoothed or soft, zeros where
+            ignored (per class).
+        target_log_prob: the log-probability of the target class (per element; index targets;
+            NaN for ignored elements and soft targets).
+        sample_weight: ``weight[target]`` (per element; 0 where ignored; 1 for soft targets).
+        ignored: True where ``target == ignore_index`` (per element): a padding token, an
+            unlabelled pixel.
+        label_smoothing: the smoothing applied (0 where PyTorch ignores the one given).
     """
 
     probs: np.ndarray = None  # type: ignore[assignment]
@@ -163,11 +192,13 @@ class KLDecomposition:
 
 @dataclass(frozen=True)
 class KLDivResult(LossResult):
-    """``kl_div`` with its steps; ``per_sample`` is PyTorch's pointwise 'none' output.
+    """``kl_div`` with its steps; ``per_sample`` is PyTorch's pointwise 'none' output, in the
+    shape input and target broadcast to.
 
     Attributes:
-        per_row: KL(p_i || q_i) of each distribution: the row sums of ``per_sample``
-            (shape (N,); (1,) for a 1-D input, which is one distribution).
+        per_row: each sample's sum of ``per_sample`` over every dimension but the first: the
+            KL(p_i || q_i) of each distribution of an (N, C) input (shape (N,); (1,), the whole
+            sum, for a 0- or 1-dim input, which is one distribution).
         log_q: the input: log-probabilities, log q.
         p: the target as probabilities (``exp(target)`` when ``log_target``).
         q: ``exp(input)``.
@@ -186,7 +217,8 @@ class RegressionResult(LossResult):
     """An elementwise regression loss (MSE, L1, smooth L1, Huber) with its error.
 
     Attributes:
-        error: ``input - target``, elementwise; ``per_sample`` is the loss of each element.
+        error: ``input - target``, elementwise, in the shape the two broadcast to (as
+            ``per_sample``, the loss of each element); ``grad`` has the input's shape.
     """
 
     error: np.ndarray = None  # type: ignore[assignment]

@@ -2,6 +2,11 @@
 
 Every message says what is wrong and where, with rows and columns counted from 1 as a person
 reads a table, and class labels counted from 0 as PyTorch does.
+
+These are the strict checks of the app's input layer (``lossviz.inputs``) and of lossviz's own
+lessons: finite values only, at least one value, non-negative weights. The functions that
+reproduce ``torch.nn.functional`` follow PyTorch's rules instead (``lossviz.arguments``), so a
+call PyTorch accepts computes there, NaN and all.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ __all__ = [
     "as_logit_matrix",
     "as_real_number",
     "as_unit_interval",
+    "as_values",
     "as_whole_number",
     "check_reduction",
     "check_same_shape",
@@ -49,6 +55,37 @@ def position(index: tuple[int, ...]) -> str:
     return "element (" + ", ".join(str(i + 1) for i in index) + ")"
 
 
+def as_values(values: object, name: str) -> np.ndarray:
+    """A float64 array of ``values`` (a tensor, a NumPy array, a list or a number), as given.
+
+    NaN, infinity and empty arrays pass: the API leaves them to PyTorch's rules
+    (``lossviz.arguments``), the input layer refuses them (:func:`as_float_array`). Complex
+    values are refused: lossviz computes on real numbers only.
+
+    Raises:
+        InputError: ragged rows, something that is not a number, complex numbers.
+
+    >>> as_values([[1, float("nan")]], "logits")
+    array([[ 1., nan]])
+    >>> as_values(torch.tensor([True, False]), "target").tolist()
+    [1.0, 0.0]
+    """
+    if isinstance(values, torch.Tensor):
+        if values.is_complex():
+            raise InputError(f"{name} is a complex tensor; lossviz computes on real numbers only")
+        return values.detach().to("cpu", torch.float64).numpy()
+    if isinstance(values, np.ndarray) and np.iscomplexobj(values):
+        raise InputError(f"{name} holds complex numbers; lossviz computes on real numbers only")
+    try:
+        return np.asarray(values, dtype=np.float64)
+    except ValueError as error:
+        if "inhomogeneous" in str(error) or "sequence" in str(error):
+            raise InputError(f"{name}: rows have different lengths (ragged rows)") from None
+        raise InputError(f"{name}: every value must be a number") from None
+    except TypeError:
+        raise InputError(f"{name}: every value must be a number") from None
+
+
 def as_float_array(values: object, name: str) -> np.ndarray:
     """A float64 NumPy array from a list, a NumPy array or a torch tensor; finite values only.
 
@@ -58,16 +95,7 @@ def as_float_array(values: object, name: str) -> np.ndarray:
     >>> as_float_array([[1, 2], [3, 4]], "logits").dtype
     dtype('float64')
     """
-    if isinstance(values, torch.Tensor):
-        values = values.detach().cpu().numpy()
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except ValueError as error:
-        if "inhomogeneous" in str(error) or "sequence" in str(error):
-            raise InputError(f"{name}: rows have different lengths (ragged rows)") from None
-        raise InputError(f"{name}: every value must be a number") from None
-    except TypeError:
-        raise InputError(f"{name}: every value must be a number") from None
+    array = as_values(values, name)
     if array.size == 0:
         raise InputError(f"{name} is empty: enter at least one value")
     bad = ~np.isfinite(array)

@@ -67,6 +67,41 @@ NOTES_ZH: dict[str, str] = {
         "(1 - p_t)^gamma 在 p_t = 1 处无限陡峭；p_t 恰好舍入为 1 的地方，autograd 会计算无穷大乘以 0。"
         "真实的梯度在那里趋于 0（见 analytic_grad）。请使用 gamma = 0 或 gamma >= 1，或避免如此极端的 logits。"
     ),
+    "reduction_deprecated": (
+        "reduction='elementwise_mean' 是 'mean' 在 PyTorch 中的旧名字：仍然可用，但会给出弃用警告。"
+        "请写 reduction='mean'。"
+    ),
+    "label_smoothing_ignored": (
+        "label_smoothing={label_smoothing:g}：PyTorch 只在它大于 0 时才做平滑，所以这里的损失没有平滑（和取 0 一样）。"
+    ),
+    "non_finite_values": (
+        "{name} 中有 {count} 个值为 NaN 或无穷大。PyTorch 照常计算：NaN 会传到损失和它涉及的梯度里，"
+        "无穷大也常常在计算中变成 NaN。"
+    ),
+    "negative_weight": (
+        "{name} 中有负值（{value:g}）。PyTorch 会照常计算，但负的权重会把这一部分损失变成对错误的奖励，"
+        "这通常不是本意；加权平均甚至可能除以 0 或一个负数。"
+    ),
+    "pytorch_backward_fails": (
+        "PyTorch 能算出这个损失，但随后的 loss.backward() 会报错。这里显示的梯度对应修正后的调用"
+        "（英文说明里写了该怎么改）。"
+    ),
+    "kl_target_negative": (
+        "目标中有负值（{value:g}）：概率不会是负数。PyTorch 会对它计算 p log p，结果是 NaN，损失也随之为 NaN。"
+        "如果目标是对数概率，请传入 log_target=True。"
+    ),
+    "kl_broadcast": (
+        "input 的形状是 {input_shape}，target 的形状是 {target_shape}：PyTorch 会悄悄地把它们广播到同一形状（不给警告），"
+        "而 'batchmean' 仍然除以 input 的第一维。请让两者形状相同。"
+    ),
+    "regression_broadcast": (
+        "input 的形状是 {input_shape}，target 的形状是 {target_shape}：PyTorch 会把它们广播到 {shape}，"
+        "在被拉伸的维度上把每个预测和每个目标都比较一次，并给出警告。请让两者形状相同，例如用 .squeeze() 或 .view_as()。"
+    ),
+    "integer_l1": (
+        "input 和 target 都是整数张量：PyTorch 用整数计算这个 L1 损失，窄类型或无符号类型会回绕"
+        "（uint8：|1 - 3| = 254），而且整数张量不能求梯度。这里显示的梯度是把同样的数当作实数时的梯度。"
+    ),
     "focal_alpha_plain_mean": (
         "使用 alpha 时，这里的 'mean' 是对全部样本的简单平均（{loss:.4f}），与常见的 Focal Loss 代码一致；"
         "而 cross_entropy 的 weight 会除以权重之和（那样得到 {weighted_mean:.4f}）。"

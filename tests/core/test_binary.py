@@ -165,16 +165,28 @@ def test_a_single_number_works_as_in_pytorch():
     _assert_matches(result, *_reference_binary_cross_entropy(0.3, 1.0, "mean"))
 
 
-def test_pytorch_allows_negative_weights_but_lossviz_refuses_them():
+def test_negative_weights_compute_what_pytorch_computes_with_a_note():
+    """lossviz used to refuse negative weights; PyTorch computes them, and so does lossviz."""
     x, y = (
         torch.tensor([0.3, 0.6], dtype=torch.float64),
         torch.tensor([1.0, 0.0], dtype=torch.float64),
     )
     assert F.binary_cross_entropy(x, y, weight=torch.tensor([-1.0, 1.0], dtype=torch.float64)) < 0
-    with pytest.raises(InputError, match=r"weight, row 1: -1 is negative"):
-        binary_cross_entropy([0.3, 0.6], [1.0, 0.0], weight=[-1.0, 1.0])
-    with pytest.raises(InputError, match=r"pos_weight: -2 is negative"):
-        binary_cross_entropy_with_logits([0.3, 0.6], [1.0, 0.0], pos_weight=-2.0)
+    result = binary_cross_entropy([0.3, 0.6], [1.0, 0.0], weight=[-1.0, 1.0])
+    _assert_matches(
+        result, *_reference_binary_cross_entropy([0.3, 0.6], [1.0, 0.0], "mean", [-1.0, 1.0])
+    )
+    assert result.loss < 0
+    note = next(n for n in result.notes if n.code == "negative_weight")
+    assert note.params == {"name": "weight", "value": -1.0, "position": "row 1"}
+    logits = binary_cross_entropy_with_logits([0.3, 0.6], [1.0, 0.0], pos_weight=-2.0)
+    _assert_matches(
+        logits,
+        *_reference_binary_cross_entropy_with_logits(
+            [0.3, 0.6], [1.0, 0.0], "mean", pos_weight=-2.0
+        ),
+    )
+    assert "negative_weight" in codes(logits)
 
 
 # --- binary_cross_entropy_with_logits ------------------------------------------------------------
@@ -295,12 +307,7 @@ def test_accepts_numpy_torch_and_lists():
             lambda: binary_cross_entropy([0.2, 0.4], [1.0, 0.0], weight=np.ones((2, 2))),
             r"weight has shape \(2, 2\), which does not fit",
         ),
-        (
-            lambda: binary_cross_entropy([[0.2, 0.4]], [[1, 0]], weight=[[1.0, -2.0]]),
-            r"weight, row 1, column 2: -2 is negative; weights must be >= 0",
-        ),
         (lambda: binary_cross_entropy([0.2, np.nan], [1, 0]), r"probs, row 2: the value is NaN"),
-        (lambda: binary_cross_entropy([], []), r"probs is empty"),
         (lambda: binary_cross_entropy([0.2], [1], reduction="avg"), r"reduction 'avg' is unknown"),
         (lambda: binary_cross_entropy([0.2, "x"], [1, 0]), r"must be a number"),
         (
@@ -314,16 +321,8 @@ def test_accepts_numpy_torch_and_lists():
             r"weight has shape \(3,\).*\(such as \(2,\) for one value per column\)",
         ),
         (
-            lambda: binary_cross_entropy_with_logits([1.0, 2.0], [1.0, 0.0], pos_weight=[1, -1]),
-            r"pos_weight, row 2: -1 is negative",
-        ),
-        (
             lambda: binary_cross_entropy_with_logits([1.0, 2.0], [[1.0, 0.0]]),
             r"target has shape \(1, 2\) but logits has shape \(2,\)",
-        ),
-        (
-            lambda: binary_cross_entropy_with_logits([1.0, np.inf], [1.0, 0.0]),
-            r"logits, row 2: the value is infinite",
         ),
         (
             lambda: binary_cross_entropy_with_logits([1.0], [1.0], reduction="batchmean"),
@@ -334,6 +333,26 @@ def test_accepts_numpy_torch_and_lists():
 def test_bad_input_raises_a_clear_input_error(call, message):
     with pytest.raises(InputError, match=message):
         call()
+
+
+@pytest.mark.parametrize(
+    "function, args, kwargs",
+    [
+        (binary_cross_entropy, ([[0.2, 0.4]], [[1.0, 0.0]]), {"weight": [[1.0, -2.0]]}),
+        (binary_cross_entropy, ([], []), {}),
+        (binary_cross_entropy_with_logits, ([1.0, 2.0], [1.0, 0.0]), {"pos_weight": [1, -1]}),
+        (binary_cross_entropy_with_logits, ([1.0, np.inf], [1.0, 0.0]), {}),
+    ],
+)
+def test_calls_lossviz_used_to_refuse_compute_as_pytorch(function, args, kwargs):
+    """Negative weights, no values, infinite logits: PyTorch computes them, so lossviz does."""
+    torch_function = getattr(F, function.__name__)
+    tensors = [torch.tensor(a, dtype=torch.float64) for a in args]
+    options = {k: torch.tensor(v, dtype=torch.float64) for k, v in kwargs.items()}
+    expected = torch_function(*tensors, **options).item()
+    result = function(*args, **kwargs)
+    np.testing.assert_allclose(result.loss, expected, rtol=1e-12, equal_nan=True)
+    assert result.agrees
 
 
 # --- properties ----------------------------------------------------------------------------------

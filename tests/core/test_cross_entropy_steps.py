@@ -119,3 +119,28 @@ def test_reduction_summary_when_everything_is_ignored():
 def test_reduction_summary_checks_shapes():
     with pytest.raises(ValueError, match="sample_weight has shape"):
         reduction_summary([1.0, 2.0], [1.0], [False, False])
+
+
+@pytest.mark.parametrize("shape", [(4,), (2, 4, 3), (2, 4, 3, 2)])
+@pytest.mark.parametrize("weight, smoothing", [(None, 0.0), ("random", 0.1)])
+def test_terms_and_floor_on_every_layout(rng, shape, weight, smoothing):
+    """Summed over the class dimension, the terms give PyTorch's per-element losses."""
+    class_dim = 0 if len(shape) == 1 else 1
+    element = () if len(shape) == 1 else (shape[0], *shape[2:])
+    logits = rng.normal(size=shape)
+    target = rng.integers(0, shape[class_dim], size=element)
+    w = rng.uniform(0.5, 2.0, size=shape[class_dim]) if weight else None
+    kwargs = dict(weight=w, label_smoothing=smoothing)
+    result = cross_entropy(logits, target, reduction="none", **kwargs)
+    terms = loss_terms(result.log_probs, result.target_probs, w)
+    assert terms.shape == shape
+    expected = _torch_ce(logits, target, reduction="none", **kwargs)
+    np.testing.assert_allclose(terms.sum(axis=class_dim), expected, rtol=1e-12, atol=1e-14)
+    floor = loss_floor(result.target_probs, w)
+    assert floor.shape == element
+    best = cross_entropy(
+        np.log(np.clip(result.target_probs, 1e-300, None)), target, reduction="none", **kwargs
+    )
+    if w is None:
+        np.testing.assert_allclose(floor, best.per_sample, rtol=1e-9, atol=1e-12)
+    assert (floor <= result.per_sample + 1e-12).all()

@@ -5,7 +5,9 @@ import inspect
 import lossviz
 
 SIGNATURES = {
-    "softmax": "(logits, temperature=1.0)",
+    "softmax": "(logits, temperature=1.0, dim=None, dtype=None)",
+    "log_softmax": "(logits, temperature=1.0, dim=None, dtype=None)",
+    "sigmoid": "(logits)",
     "cross_entropy": "(logits, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)",  # noqa: E501
     "nll_loss": "(log_probs, target, weight=None, ignore_index=-100, reduction='mean')",
     "binary_cross_entropy": "(probs, target, weight=None, reduction='mean')",

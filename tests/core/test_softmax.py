@@ -51,9 +51,11 @@ def test_bad_temperature(temperature):
         softmax([1.0, 2.0], temperature)
 
 
-def test_bad_logits():
-    with pytest.raises(InputError, match="row 2: the value is NaN"):
-        softmax([1.0, float("nan")])
+def test_nan_logits_spread_as_in_pytorch():
+    """lossviz used to refuse NaN here; PyTorch computes, and NaN fills the row."""
+    expected = torch.softmax(torch.tensor([1.0, float("nan")], dtype=torch.float64), 0).numpy()
+    np.testing.assert_array_equal(softmax([1.0, float("nan")]), expected)
+    assert np.isnan(softmax([1.0, float("nan")])).all()
 
 
 rows = arrays(
@@ -70,3 +72,92 @@ def test_rows_sum_to_one_and_shift_invariant(logits, shift):
     assert ((probs >= 0) & (probs <= 1)).all()
     np.testing.assert_allclose(probs.sum(axis=-1), 1.0, atol=1e-12)
     np.testing.assert_allclose(softmax(logits + shift), probs, atol=1e-9)
+
+
+# --- any dimension, PyTorch's dim and dtype ------------------------------------------------------
+
+
+def _reference_softmax(logits, dim, temperature=1.0):
+    return torch.softmax(torch.tensor(logits, dtype=torch.float64) / temperature, dim).numpy()
+
+
+@pytest.mark.parametrize(
+    "shape, dim",
+    [
+        ((), 0),
+        ((), -1),
+        ((5,), 0),
+        ((3, 4), 0),
+        ((3, 4), -1),
+        ((2, 3, 4), 1),
+        ((2, 3, 4), -1),
+        ((2, 3, 4, 5), 2),
+        ((2, 3, 4, 5), -1),
+        ((5, 0, 0), -1),
+        ((0, 3), 1),
+    ],
+)
+@pytest.mark.parametrize("temperature", [0.5, 1.0, 3.0])
+def test_along_any_dim_matches_pytorch(device, rng, shape, dim, temperature):
+    logits = rng.normal(size=shape) * 3
+    expected = _reference_softmax(logits, dim, temperature)
+    got = softmax(logits, temperature, dim=dim)
+    assert got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(
+        log_softmax(logits, temperature, dim=dim), np.log(expected), rtol=1e-12, atol=1e-12
+    )
+
+
+def test_attention_scores_normalise_each_query_row():
+    scores = np.random.default_rng(5).normal(size=(2, 4, 4))  # (B, T, T)
+    weights = softmax(scores, dim=-1)
+    np.testing.assert_allclose(weights.sum(axis=-1), 1.0, atol=1e-12)
+    np.testing.assert_allclose(weights, _reference_softmax(scores, -1), rtol=1e-12)
+
+
+def test_a_3d_input_without_dim_takes_pytorchs_dim_0_and_warns():
+    logits = np.random.default_rng(6).normal(size=(2, 3, 4))
+    with pytest.warns(UserWarning, match="dim=0"):
+        got = softmax(logits)
+    np.testing.assert_allclose(got, _reference_softmax(logits, 0), rtol=1e-12)
+    with pytest.warns(UserWarning, match="dim=1"):
+        softmax(np.zeros((2, 3, 4, 5)))
+
+
+def test_integer_tensors_need_a_floating_dtype_as_in_pytorch():
+    counts = torch.tensor([[1, 2, 3]])
+    with pytest.raises(InputError, match=r"torch.int64 tensor.*dtype=torch.float64"):
+        softmax(counts, dim=1)
+    np.testing.assert_allclose(
+        softmax(counts, dim=1, dtype=torch.float64),
+        torch.softmax(counts, 1, dtype=torch.float64).numpy(),
+        rtol=1e-15,
+    )
+    with pytest.raises(InputError, match="dtype must be a floating-point torch dtype"):
+        softmax(counts, dim=1, dtype=torch.int64)
+    # Lists carry no dtype: their numbers are read as float64, as before.
+    np.testing.assert_allclose(softmax([[1, 2, 3]]), softmax(counts, dim=1, dtype=torch.float64))
+
+
+@pytest.mark.parametrize("dim", [2, -3, True, 1.0])
+def test_a_dim_pytorch_refuses_is_refused(dim):
+    with pytest.raises(InputError, match="dim"):
+        softmax([[1.0, 2.0]], dim=dim)
+
+
+tensors = arrays(
+    np.float64,
+    st.lists(st.integers(1, 4), min_size=1, max_size=4).map(tuple),
+    elements=st.floats(-1e3, 1e3, allow_nan=False),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(tensors, st.data(), st.floats(-50, 50))
+def test_any_dim_sums_to_one_and_ignores_a_shift(logits, data, shift):
+    dim = data.draw(st.integers(-logits.ndim, logits.ndim - 1))
+    probs = softmax(logits, dim=dim)
+    np.testing.assert_allclose(probs.sum(axis=dim), 1.0, atol=1e-12)
+    np.testing.assert_allclose(softmax(logits + shift, dim=dim), probs, atol=1e-9)
+    np.testing.assert_allclose(probs, _reference_softmax(logits, dim), rtol=1e-9, atol=1e-15)

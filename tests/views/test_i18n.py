@@ -71,3 +71,18 @@ def test_option_errors_in_chinese(call):
         call()
     zh = translate_error(str(error.value), "zh")
     assert any("\u4e00" <= ch <= "\u9fff" for ch in zh), zh
+
+
+def test_every_note_the_core_writes_has_a_chinese_text():
+    """Each ``Note("code", ...)`` in the core's modules has its entry in NOTES_ZH."""
+    import re
+    from pathlib import Path
+
+    core = Path(__file__).resolve().parents[2] / "lossviz"
+    codes = {
+        code
+        for path in core.glob("*.py")
+        for code in re.findall(r'Note\(\s*"([a-z_0-9]+)"', path.read_text(encoding="utf-8"))
+    }
+    assert {"negative_weight", "non_finite_values", "pytorch_backward_fails"} <= codes
+    assert codes <= set(NOTES_ZH), sorted(codes - set(NOTES_ZH))
