@@ -17,7 +17,7 @@ import torch
 
 from lossviz._torch import Workspace
 from lossviz.errors import InputError
-from lossviz.validation import as_class_weight, as_float_array, check_same_shape
+from lossviz.validation import as_class_weight, as_float_array, as_values, check_same_shape
 
 __all__ = ["ReductionSummary", "loss_floor", "loss_terms", "reduction_summary"]
 
@@ -54,11 +54,15 @@ def loss_terms(log_probs: object, target_probs: object, weight: object | None = 
 
     >>> np.round(loss_terms([[-1.7351, -1.7351, -0.4351]], [[0.05, 0.05, 0.9]]), 4).tolist()
     [[0.0868, 0.0868, 0.3916]]
+    >>> loss_terms([[0.0, -np.inf, -1e308]], [[0.0, 0.0, 1.0]]).tolist()
+    [[0.0, 0.0, 1e+308]]
     """
-    x = as_float_array(log_probs, "log_probs")
+    x = as_values(log_probs, "log_probs")
     t, _ = _weighted_target(target_probs, weight)
     check_same_shape(t, x, "target_probs", "log_probs")
-    return -(t * x) + 0.0
+    # A class the target leaves out has no share, even where its probability underflowed to 0
+    # (log p = -inf, as log_softmax gives for logits 1e308 apart): 0 * inf would be NaN.
+    return np.where(t == 0, 0.0, -(t * x)) + 0.0
 
 
 def loss_floor(target_probs: object, weight: object | None = None) -> np.ndarray:

@@ -71,6 +71,18 @@ def _distributions(values: object, name: str) -> np.ndarray:
     return array
 
 
+def _log_distributions(values: object, name: str) -> np.ndarray:
+    """Log-probabilities (C,) or (N, C), as given: -inf allowed (a probability that underflowed
+    to 0, as ``log_softmax`` gives for logits about 1e308 apart), NaN and +inf refused."""
+    array = as_values(values, name)
+    bad = np.isnan(array) | (array == np.inf)
+    if bad.any():
+        where = tuple(int(i) for i in np.argwhere(bad)[0])
+        raise InputError(f"{name}, {position(where)}: {array[where]} is not a log-probability")
+    _distributions(np.where(np.isneginf(array), 0.0, array), name)  # its shape and size
+    return array
+
+
 def _row_name(name: str, row: int, one_d: bool) -> str:
     return name if one_d else f"{name}, row {row + 1}"
 
@@ -611,7 +623,7 @@ def kl_div_calls(p: object, log_q: object) -> KLDivCalls:
     (True, inf)
     """
     p_array = _distributions(p, "p")
-    log_q_array = _distributions(log_q, "log_q")
+    log_q_array = _log_distributions(log_q, "log_q")
     check_same_shape(log_q_array, p_array, "log_q", "p")
     if p_array.ndim != 2:
         raise InputError(f"p must be a table of N distributions (N, C); got shape {p_array.shape}")

@@ -515,6 +515,8 @@ def curve_errors(errors: object, beta: float, delta: float, points: int = 401) -
     >>> grid = curve_errors([0.5, -4.0], 1.0, 2.0, points=5)
     >>> grid.tolist()
     [-5.0, -2.5, -2.0, -1.0, 0.0, 1.0, 2.0, 2.5, 5.0]
+    >>> bool(np.isfinite(curve_errors([1e308, -1e308], 1.0, 1.0)).all())
+    True
     """
     if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 3:
         raise InputError(f"points must be a whole number >= 3; got {points!r}")
@@ -523,4 +525,6 @@ def curve_errors(errors: object, beta: float, delta: float, points: int = 401) -
     delta = _threshold(delta, "delta", allow_zero=False)
     reach = max(3.0, 2.5 * max(beta, delta), 1.1 * largest)
     marks = [0.0, beta, -beta, delta, -delta]
-    return np.unique(np.concatenate([np.linspace(-reach, reach, int(points)), marks]))
+    # reach * [-1, 1] rather than linspace(-reach, reach): the span 2 * reach overflows for
+    # errors near the largest float (1e308), where reach itself does not.
+    return np.unique(np.concatenate([reach * np.linspace(-1.0, 1.0, int(points)), marks]))

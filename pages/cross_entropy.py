@@ -17,6 +17,7 @@ from lossviz.ui.controls import (
 from lossviz.ui.frame import first_rows_note, page_context, sample_picker
 from lossviz.views.cross_entropy import figures, formulas, snippets
 from lossviz.views.cross_entropy.tables import cross_entropy_table
+from lossviz.views.shared.numbers import format_number
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
 DEFAULT_IGNORE_INDEX = -100
@@ -223,10 +224,10 @@ if batch.num_samples > MAX_SAMPLES_DRAWN:
 
 st.subheader(t("ce.reduction_header"))
 metrics = st.columns(5)
-metrics[0].metric(t("ce.metric_total"), f"{summary.total:.4f}")
+metrics[0].metric(t("ce.metric_total"), format_number(summary.total))
 metrics[1].metric(t("ce.metric_denominator"), f"{summary.denominator:.4g}")
-metrics[2].metric(t("ce.metric_mean"), f"{summary.mean:.4f}")
-metrics[3].metric(t("ce.metric_plain"), f"{summary.plain_mean:.4f}")
+metrics[2].metric(t("ce.metric_mean"), format_number(summary.mean))
+metrics[3].metric(t("ce.metric_plain"), format_number(summary.plain_mean))
 metrics[4].metric(t("ce.metric_kept"), f"{summary.kept} / {summary.ignored}")
 if soft:
     st.write(t("ce.explain_soft", n=batch.num_samples))

@@ -202,9 +202,24 @@ def test_underflowing_q_keeps_kl_div_finite_but_the_definition_infinite():
         ([0.5, 0.5], [-0.7, -0.7], r"table of N distributions \(N, C\)"),
         ([[0.5, 0.5]], [[-0.7, -0.7, -0.7]], "shape"),
         ([[0.5, 0.6]], [[-0.69, -0.69]], "sums to"),
-        ([[0.5, 0.5]], [[-np.inf, 0.0]], "infinite"),
+        ([[0.5, 0.5]], [[np.nan, 0.0]], "not a log-probability"),
+        ([[0.5, 0.5]], [[np.inf, 0.0]], "not a log-probability"),
     ],
 )
 def test_kl_div_calls_reject_bad_input(p, log_q, match):
     with pytest.raises(InputError, match=match):
         kl_div_calls(p, log_q)
+
+
+def test_kl_div_calls_take_a_probability_that_underflowed_to_zero():
+    """log q = -inf (log_softmax of logits 1e308 apart) is a probability of exactly 0: where p
+    puts mass there, KL(p || q) is infinite, as PyTorch's kl_div says; where p is 0 too, the
+    right call still has a value."""
+    log_q = torch.log_softmax(torch.tensor([[1e308, -1e308, 0.0]], dtype=torch.float64), dim=1)
+    assert torch.isneginf(log_q[0, 1])
+    calls = kl_div_calls([[0.5, 0.5, 0.0]], log_q.numpy())
+    expected = F.kl_div(
+        log_q, torch.tensor([[0.5, 0.5, 0.0]], dtype=torch.float64), reduction="batchmean"
+    )
+    assert calls.right.loss == expected.item() == math.inf
+    assert calls.kl == math.inf

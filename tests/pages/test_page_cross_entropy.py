@@ -127,4 +127,4 @@ def test_weights_that_happen_to_give_the_plain_mean_and_an_all_ignored_batch():
     assert_says(at, "for these weights and labels both give")
     set_widget(at, "number_input", "lv_ignore_index", 0)
     assert_says(at, "Every sample is ignored")
-    assert metric_values(at)[2:] == ["nan", "nan", "0 / 2"]
+    assert metric_values(at)[2:] == ["NaN", "NaN", "0 / 2"]
