@@ -1,9 +1,6 @@
-r"""LaTeX for the binary cross-entropy page (BCELoss beside BCEWithLogitsLoss): each formula with
-the selected sample's live numbers in it.
-
-Classes appear by index (:math:`p_2`), never by their user-given names, so no user text ever
-reaches the LaTeX renderer.
-"""
+r"""LaTeX for BCELoss beside BCEWithLogitsLoss: each function on one element, the selected
+sample's element losses with their numbers, why the logits version is stable, and how the N x C
+element losses become the loss."""
 
 from __future__ import annotations
 
