@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from lossviz.views.shared.palette import (
     MAX_SAMPLES_DRAWN,
     NEUTRAL,
+    class_bars,
     class_color,
     class_curves,
     layout,
@@ -205,16 +206,7 @@ def sample_gradient_bars(
     (['p', 't', 'f', 'g'], [0.8, 1.0, -0.2, -0.2])
     """
     heights = np.stack([probs_row, target_row, analytic_row, grad_row])
-    traces = [
-        go.Bar(
-            name=name,
-            x=list(categories),
-            y=heights[:, c],
-            marker_color=class_color(c),
-            hovertemplate="%{x}<br>" + name + ": %{y:.4f}<extra></extra>",
-        )
-        for c, name in enumerate(plain_text(class_names))
-    ]
+    traces = class_bars(list(categories), heights, class_names)
     return go.Figure(traces, layout=layout(title, "", y_title, barmode="group"))
 
 

@@ -16,8 +16,10 @@ from lossviz.views.shared.palette import (
     NEUTRAL,
     class_color,
     class_curves,
+    horizontal_line,
     layout,
     plain_text,
+    vertical_line,
 )
 
 __all__ = [
@@ -439,18 +441,7 @@ def smoothing_loss_chart(
     shapes = []
     annotations = []
     if sample_p is not None:
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": sample_p,
-                "x1": sample_p,
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": NEUTRAL, "dash": "dot", "width": 1.5},
-            }
-        )
+        shapes.append(vertical_line(sample_p, NEUTRAL))
         annotations.append(
             {
                 "text": words["sample"],
@@ -509,16 +500,7 @@ def smoothing_gradient_chart(
         _marker(words["at_one"], 1.0, grad_at_one, "star", words),
         *_class_points(sample_prob, sample_grad, labels, plain_text(class_names), words),
     ]
-    zero = {
-        "type": "line",
-        "xref": "paper",
-        "yref": "y",
-        "x0": 0,
-        "x1": 1,
-        "y0": 0,
-        "y1": 0,
-        "line": {"color": NEUTRAL, "width": 1},
-    }
+    zero = horizontal_line(0, NEUTRAL, dash=None, width=1)
     return go.Figure(
         traces,
         layout(

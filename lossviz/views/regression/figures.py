@@ -13,7 +13,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lossviz.regression import LOSS_FUNCTIONS
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, class_color, layout
+from lossviz.views.shared.palette import (
+    MAX_SAMPLES_DRAWN,
+    class_color,
+    horizontal_line,
+    layout,
+    vertical_line,
+)
 
 __all__ = [
     "OUTLIER_COLOR",
@@ -43,32 +49,6 @@ def _dash(name: str) -> str:
     return "dash" if name == "huber_loss" else "solid"
 
 
-def _vertical(x: float, color: str) -> dict:
-    return {
-        "type": "line",
-        "x0": x,
-        "x1": x,
-        "xref": "x",
-        "y0": 0,
-        "y1": 1,
-        "yref": "paper",
-        "line": {"dash": "dot", "color": color, "width": 1.5},
-    }
-
-
-def _horizontal(y: float, color: str) -> dict:
-    return {
-        "type": "line",
-        "x0": 0,
-        "x1": 1,
-        "xref": "paper",
-        "y0": y,
-        "y1": y,
-        "yref": "y",
-        "line": {"dash": "dot", "color": color, "width": 1.5},
-    }
-
-
 def _switch_marks(beta: float, delta: float) -> tuple[list[dict], list[dict]]:
     """Dotted verticals at the switch points ±beta (smooth L1's colour) and ±delta (Huber's),
     each labelled once at the top (beta = 0 has none: smooth L1 is L1 there)."""
@@ -80,7 +60,7 @@ def _switch_marks(beta: float, delta: float) -> tuple[list[dict], list[dict]]:
         if value <= 0:
             continue
         color = loss_color(name)
-        shapes += [_vertical(value, color), _vertical(-value, color)]
+        shapes += [vertical_line(value, color), vertical_line(-value, color)]
         notes += [
             {
                 "x": sign * value,
@@ -208,7 +188,7 @@ def gradient_curves_chart(
     shapes, notes = [], []
     for name, bound in (("smooth_l1_loss", 1), ("huber_loss", curves.delta)):
         color = loss_color(name)
-        shapes += [_horizontal(bound, color), _horizontal(-bound, color)]
+        shapes += [horizontal_line(bound, color), horizontal_line(-bound, color)]
         notes.append(
             {
                 "x": 0,

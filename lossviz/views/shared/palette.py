@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
+import numpy as np
 import plotly.graph_objects as go
 
 __all__ = [
@@ -12,8 +13,14 @@ __all__ = [
     "NEUTRAL",
     "OKABE_ITO",
     "base_layout",
+    "class_bars",
     "class_color",
     "class_curves",
+    "horizontal_line",
+    "layout",
+    "plain_text",
+    "shaded_band",
+    "vertical_line",
 ]
 
 #: Okabe & Ito's palette (2008), distinguishable with the common colour-vision deficiencies.
@@ -116,3 +123,91 @@ def plain_text(names: Sequence[str]) -> list[str]:
     ['cat', '&lt;b&gt;dog&lt;/b&gt;']
     """
     return [html.escape(str(name), quote=False) for name in names]
+
+
+def _line_style(color: str, dash: str | None, width: float | None) -> dict:
+    style = {"dash": dash, "color": color, "width": width}
+    return {key: value for key, value in style.items() if value is not None}
+
+
+def vertical_line(
+    x: float, color: str, dash: str | None = "dot", width: float | None = 1.5
+) -> dict:
+    """A layout shape: a line at ``x`` across the plot's whole height (``dash`` or ``width``
+    ``None``: Plotly's default).
+
+    >>> vertical_line(2.0, NEUTRAL, width=None)["line"]
+    {'dash': 'dot', 'color': '#555555'}
+    """
+    return {
+        "type": "line",
+        "x0": x,
+        "x1": x,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "paper",
+        "line": _line_style(color, dash, width),
+    }
+
+
+def horizontal_line(
+    y: float, color: str, dash: str | None = "dot", width: float | None = 1.5
+) -> dict:
+    """A layout shape: a line at ``y`` across the plot's whole width.
+
+    >>> line = horizontal_line(0.0, NEUTRAL, dash=None, width=1)
+    >>> line["xref"], line["y0"], line["line"]
+    ('paper', 0.0, {'color': '#555555', 'width': 1})
+    """
+    return {
+        "type": "line",
+        "x0": 0,
+        "x1": 1,
+        "xref": "paper",
+        "y0": y,
+        "y1": y,
+        "yref": "y",
+        "line": _line_style(color, dash, width),
+    }
+
+
+def shaded_band(x0: float, x1: float, color: str, opacity: float) -> dict:
+    """A layout shape: the plot's whole height from ``x0`` to ``x1``, shaded below the traces.
+
+    >>> shaded_band(40.0, 100.0, NEUTRAL, 0.1)["layer"]
+    'below'
+    """
+    return {
+        "type": "rect",
+        "x0": x0,
+        "x1": x1,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "paper",
+        "fillcolor": color,
+        "opacity": opacity,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+def class_bars(x: Sequence[str], heights: np.ndarray, class_names: Sequence[str]) -> list[go.Bar]:
+    """One bar trace per class in its colour, over the groups ``x``: class ``c``'s bars are
+    ``heights[:, c]`` (``heights`` is (len(x), C)); the hover names the group and the class.
+
+    >>> bars = class_bars(["p", "t"], np.array([[0.2, 0.8], [0.0, 1.0]]), ["a", "<b>"])
+    >>> [bar.name for bar in bars], bars[1].y.tolist(), bars[1].marker.color
+    (['a', '&lt;b&gt;'], [0.8, 1.0], '#E69F00')
+    """
+    return [
+        go.Bar(
+            name=name,
+            x=x,
+            y=heights[:, c],
+            marker_color=class_color(c),
+            hovertemplate="%{x}<br>" + name + ": %{y:.4f}<extra></extra>",
+        )
+        for c, name in enumerate(plain_text(class_names))
+    ]
