@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
@@ -12,10 +12,12 @@ __all__ = [
     "MAX_SAMPLES_DRAWN",
     "NEUTRAL",
     "OKABE_ITO",
+    "WEBGL_POINTS",
     "base_layout",
     "class_bars",
     "class_color",
     "class_curves",
+    "class_points",
     "horizontal_line",
     "layout",
     "plain_text",
@@ -40,6 +42,9 @@ NEUTRAL = "#555555"
 
 #: Charts draw at most this many samples; larger batches are summarised by distributions.
 MAX_SAMPLES_DRAWN = 20
+
+#: Scatter plots with more points than this are drawn with WebGL.
+WEBGL_POINTS = 2000
 
 
 def class_color(index: int) -> str:
@@ -211,3 +216,66 @@ def class_bars(x: Sequence[str], heights: np.ndarray, class_names: Sequence[str]
         )
         for c, name in enumerate(plain_text(class_names))
     ]
+
+
+def _scatter(**kwargs: object) -> go.Scatter | go.Scattergl:
+    points = len(kwargs.get("x", ()))  # type: ignore[arg-type]
+    return (go.Scattergl if points > WEBGL_POINTS else go.Scatter)(**kwargs)
+
+
+def class_points(
+    x: np.ndarray,
+    y: np.ndarray,
+    labels: np.ndarray,
+    names: Sequence[str],
+    words: Mapping[str, str],
+    kept: np.ndarray | None = None,
+    shown_y: np.ndarray | None = None,
+) -> list[go.Scatter | go.Scattergl]:
+    """One marker trace per class present among the ``kept`` samples (all when ``None``): the
+    points (x, y) of the samples labelled with it, the hover naming the sample and both values.
+    Past ``WEBGL_POINTS`` points a trace is drawn with WebGL.
+
+    ``shown_y`` (when given) is where the markers are drawn, e.g. clipped to the chart: the hover
+    still gives ``y``, and a marker drawn elsewhere than ``y`` is a triangle. ``words`` maps
+    ``sample``, ``x`` and ``y`` to the page's words; ``names`` must already be escaped.
+
+    >>> points = class_points([0.2, 0.9], [5.0, 0.1], [1, 1], ["a", "b"], {"sample": "s",
+    ...     "x": "p", "y": "loss"}, shown_y=np.array([4.0, 0.1]))
+    >>> [trace.name for trace in points], points[0].y.tolist(), list(points[0].marker.symbol)
+    (['b'], [4.0, 0.1], ['triangle-up', 'circle'])
+    """
+    x, y, labels = np.asarray(x), np.asarray(y), np.asarray(labels)
+    kept = np.ones(labels.shape, dtype=bool) if kept is None else np.asarray(kept, dtype=bool)
+    indices = np.arange(x.shape[0])
+    traces: list[go.Scatter | go.Scattergl] = []
+    for c, name in enumerate(names):
+        chosen = kept & (labels == c)
+        if not chosen.any():
+            continue
+        if shown_y is None:
+            drawn, customdata, symbol = y[chosen], indices[chosen], {}
+            sample, value = "%{customdata}", "%{y:.4f}"
+        else:
+            drawn = np.asarray(shown_y)[chosen]
+            customdata = np.column_stack([indices[chosen], y[chosen]])
+            symbol = {"symbol": np.where(drawn != y[chosen], "triangle-up", "circle")}
+            sample, value = "%{customdata[0]:.0f}", "%{customdata[1]:.4f}"
+        traces.append(
+            _scatter(
+                name=name,
+                x=x[chosen],
+                y=drawn,
+                customdata=customdata,
+                mode="markers",
+                marker={
+                    "color": class_color(c),
+                    "size": 9,
+                    **symbol,
+                    "line": {"width": 1, "color": "white"},
+                },
+                hovertemplate=f"{words['sample']} {sample}<br>{name}<br>"
+                f"{words['x']} = %{{x:.4f}}<br>{words['y']} = {value}<extra></extra>",
+            )
+        )
+    return traces
