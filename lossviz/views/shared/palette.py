@@ -1,4 +1,6 @@
-"""One colour per class on every page, from a palette that colour-blind readers can tell apart."""
+"""What every chart shares: one colour per class on every page, from a palette that colour-blind
+readers can tell apart; the layout; class names made inert; and the pieces several pages draw
+(bars and points per class, reference curves, lines across the plot, shaded bands)."""
 
 from __future__ import annotations
 

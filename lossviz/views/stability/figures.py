@@ -109,8 +109,8 @@ def loss_against_scale(
         "softmax_log": (ROUTE_COLORS["softmax_log"], 4, 1.0),
         "naive": (ROUTE_COLORS["naive"], 2, 1.0),
     }
-    by_route = {route: {dtype: loss[dtype][route] for dtype in DTYPES} for route in styles}
-    traces = _dtype_lines(scales, by_route, styles, words, "s = %{x:.4g}", words["loss"])
+    curves = {route: {dtype: loss[dtype][route] for dtype in DTYPES} for route in styles}
+    traces = _dtype_lines(scales, curves, styles, words, "s = %{x:.4g}", words["loss"])
     finite = np.concatenate([_finite(v) for by_route in loss.values() for v in by_route.values()])
     positive = finite[finite > 0]
     bottom, top = (float(positive.min()), float(positive.max())) if positive.size else (1e-3, 1.0)
