@@ -1,8 +1,15 @@
 """Every string a person reads, in English and 简体中文.
 
-Strings live beside the rest of each topic's presentation (``lossviz.views.<topic>.strings``;
-``lossviz.views.shared.strings`` for those every page uses), each a dict
-``key -> {"en": ..., "zh": ...}``; placeholders use ``str.format`` names.
+Translations are data: each topic's live in ``lossviz/views/<topic>/strings.toml`` beside the
+rest of its presentation (``views/shared/strings.toml`` for those every page uses), one table per
+key with a text per language::
+
+    ["ce.title"]
+    en = "Cross-entropy = LogSoftmax + NLL"
+    zh = "交叉熵 = LogSoftmax + NLL"
+
+Placeholders use ``str.format`` names. ``STRINGS`` gathers them all, in the order of ``TOPICS``
+and of each file, as ``key -> {"en": ..., "zh": ...}``.
 
 >>> t("frame.title", "zh")
 'lossviz：交互式分类损失讲解'
@@ -11,42 +18,49 @@ Strings live beside the rest of each topic's presentation (``lossviz.views.<topi
 from __future__ import annotations
 
 import string
+from importlib import resources
 
 from lossviz.i18n import errors
-from lossviz.views.binary import strings as binary
-from lossviz.views.cross_entropy import strings as cross_entropy
-from lossviz.views.entropy import strings as entropy
-from lossviz.views.frame import strings as frame
-from lossviz.views.gradients import strings as gradients
-from lossviz.views.imbalance import strings as imbalance
-from lossviz.views.mistakes import strings as mistakes
-from lossviz.views.playground import strings as playground
-from lossviz.views.regression import strings as regression
-from lossviz.views.shared import strings as shared
-from lossviz.views.softmax import strings as softmax
-from lossviz.views.stability import strings as stability
 
-__all__ = ["LANGUAGES", "STRINGS", "placeholders", "t", "translate_error"]
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser, from PyPI
+    import tomli as tomllib
+
+__all__ = ["LANGUAGES", "STRINGS", "TOPICS", "load_strings", "placeholders", "t", "translate_error"]
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
 
+#: The packages under ``lossviz.views`` that hold a ``strings.toml``, in the order they are read.
+TOPICS = (
+    "shared",
+    "frame",
+    "softmax",
+    "cross_entropy",
+    "binary",
+    "gradients",
+    "entropy",
+    "imbalance",
+    "stability",
+    "mistakes",
+    "regression",
+    "playground",
+)
+
+
+def load_strings(topic: str) -> dict[str, dict[str, str]]:
+    """The strings of ``lossviz/views/<topic>/strings.toml``, in the file's order.
+
+    >>> load_strings("shared")["common.loss"]
+    {'en': 'loss', 'zh': '损失'}
+    """
+    text = (resources.files("lossviz.views") / topic / "strings.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
 STRINGS: dict[str, dict[str, str]] = {}
-for _module in (
-    shared,
-    frame,
-    softmax,
-    cross_entropy,
-    binary,
-    gradients,
-    entropy,
-    imbalance,
-    stability,
-    mistakes,
-    regression,
-    playground,
-    errors,
-):
-    for _key, _texts in _module.STRINGS.items():
+for _texts_by_key in (*(load_strings(topic) for topic in TOPICS), errors.STRINGS):
+    for _key, _texts in _texts_by_key.items():
         if _key in STRINGS:
             raise RuntimeError(f"string key {_key!r} is defined twice")
         STRINGS[_key] = _texts

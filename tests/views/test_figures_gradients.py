@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 
 from figure_utils import assert_one_trace_per_class
 from lossviz.views.gradients import figures
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, OKABE_ITO
+from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, OKABE_ITO, WEBGL_POINTS
 
 NAMES = ["cat", "dog", "猪八戒"]
 PROBS = np.array([[0.1764, 0.1764, 0.6472], [0.5, 0.3, 0.2]])
@@ -100,7 +100,7 @@ def test_one_curve_for_all_classes_is_neutral():
 
 
 def test_many_points_use_webgl():
-    n = figures.WEBGL_POINTS + 1
+    n = WEBGL_POINTS + 1
     words = {"sample": "s", "x": "x", "y": "y", "curve": "c"}
     fig = figures.true_class_scatter(
         np.full(n, 0.5),

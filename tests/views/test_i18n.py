@@ -1,9 +1,11 @@
 """Every string exists in English and Chinese, with the same placeholders."""
 
+from pathlib import Path
+
 import pytest
 
 from lossviz import InputError, cross_entropy, softmax
-from lossviz.i18n import STRINGS, placeholders, t, translate_error
+from lossviz.i18n import STRINGS, TOPICS, placeholders, t, translate_error
 from lossviz.i18n.notes import NOTES_ZH, note_text
 from lossviz.inputs.urlstate import decode
 from lossviz.results import Note
@@ -15,6 +17,12 @@ def test_both_languages_with_the_same_placeholders(key):
     assert set(texts) == {"en", "zh"}, key
     assert texts["en"].strip() and texts["zh"].strip(), key
     assert placeholders(texts["en"]) == placeholders(texts["zh"]), key
+
+
+def test_every_strings_file_is_read():
+    views = Path(__file__).resolve().parents[2] / "lossviz" / "views"
+    files = {path.parent.name for path in views.glob("*/strings.toml")}
+    assert files == set(TOPICS)
 
 
 def test_unknown_language_falls_back_to_english():

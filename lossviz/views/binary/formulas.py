@@ -1,13 +1,10 @@
-r"""LaTeX for the binary cross-entropy page (BCELoss beside BCEWithLogitsLoss): each formula with
-the selected sample's live numbers in it.
-
-Classes appear by index (:math:`p_2`), never by their user-given names, so no user text ever
-reaches the LaTeX renderer.
-"""
+r"""LaTeX for BCELoss beside BCEWithLogitsLoss: each function on one element, the selected
+sample's element losses with their numbers, why the logits version is stable, and how the N x C
+element losses become the loss."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -88,6 +85,33 @@ def _weights(w: float, pw: float | None) -> tuple[str, str]:
     return lead, pos
 
 
+def _two_terms(
+    lead: str, pos: str, y: float, first: str, second: str, factors: bool = False
+) -> str:
+    r"""An element's loss as its two terms: ``lead[pos y first + (1 - y) second]``;
+    ``factors`` puts negative numbers in parentheses (:func:`product_factor`)."""
+    if factors:
+        first, second = product_factor(first), product_factor(second)
+    return (
+        rf"{lead}\left[ {pos}{product_factor(_short(y))} \cdot {first}"
+        rf" + {product_factor(_short(1.0 - y))} \cdot {second} \right]"
+    )
+
+
+def _element_rows(
+    n: int, classes: int, row: Callable[[int], tuple[str, str]], loss: Sequence[float]
+) -> str:
+    """Sample ``n``'s element losses, a row per class (the first ``MAX_TERMS``, then an
+    ellipsis): ``row(c)`` gives the formula and the same with numbers, then the loss follows."""
+    lines = []
+    for c in range(min(classes, MAX_TERMS)):
+        formula, numbers = row(c)
+        lines.append(rf"\ell_{{{n},{c}}} &= {formula} = {numbers} = {_num(float(loss[c]))}")
+    if classes > MAX_TERMS:
+        lines.append(r"&\;\;\vdots")
+    return aligned_rows(lines)
+
+
 def bce_with_logits_sample(
     n: int,
     logits: Sequence[float],
@@ -111,24 +135,17 @@ def bce_with_logits_sample(
     = -\left[ 3 \cdot 1 \cdot (-0.0716) + 0 \cdot (-2.6716) \right]
     = 0.2148\end{aligned}
     """
-    lines = []
-    for c in range(min(len(logits), MAX_TERMS)):
+
+    def row(c: int) -> tuple[str, str]:
         y = float(target[c])
         lead, pos = _weights(float(weight[c]), float(pos_weight[c]))
         x = _num(float(logits[c]))
-        lines.append(
-            rf"\ell_{{{n},{c}}} &= {lead}\left[ {pos}{product_factor(_short(y))}"
-            rf" \cdot \log \sigma({x})"
-            rf" + {product_factor(_short(1.0 - y))} \cdot \log(1 - \sigma({x})) \right]"
-            rf" = {lead}\left[ {pos}{product_factor(_short(y))}"
-            rf" \cdot {product_factor(_num(log_sig[c]))}"
-            rf" + {product_factor(_short(1.0 - y))}"
-            rf" \cdot {product_factor(_num(log_one_minus[c]))} \right]"
-            rf" = {_num(float(loss[c]))}"
+        return (
+            _two_terms(lead, pos, y, rf"\log \sigma({x})", rf"\log(1 - \sigma({x}))"),
+            _two_terms(lead, pos, y, _num(log_sig[c]), _num(log_one_minus[c]), factors=True),
         )
-    if len(logits) > MAX_TERMS:
-        lines.append(r"&\;\;\vdots")
-    return aligned_rows(lines)
+
+    return _element_rows(n, len(logits), row, loss)
 
 
 def bce_sample(
@@ -152,22 +169,22 @@ def bce_sample(
     = -\left[ 0 \cdot 0.0000 + 1 \cdot (-100.0000) \right]
     = 100.0000\end{aligned}
     """
-    lines = []
-    for c in range(min(len(probs), MAX_TERMS)):
+
+    def row(c: int) -> tuple[str, str]:
         y, p = float(target[c]), float(probs[c])
         lead, _ = _weights(float(weight[c]), None)
-        lines.append(
-            rf"\ell_{{{n},{c}}} &= {lead}\left[ {product_factor(_short(y))} \cdot"
-            rf" \max(\log {_probability(p)}, -100) + {product_factor(_short(1.0 - y))} \cdot"
-            rf" \max(\log {_probability(1.0 - p)}, -100) \right]"
-            rf" = {lead}\left[ {product_factor(_short(y))} \cdot {product_factor(_num(log_x[c]))}"
-            rf" + {product_factor(_short(1.0 - y))}"
-            rf" \cdot {product_factor(_num(log_one_minus[c]))} \right]"
-            rf" = {_num(float(loss[c]))}"
+        return (
+            _two_terms(
+                lead,
+                "",
+                y,
+                rf"\max(\log {_probability(p)}, -100)",
+                rf"\max(\log {_probability(1.0 - p)}, -100)",
+            ),
+            _two_terms(lead, "", y, _num(log_x[c]), _num(log_one_minus[c]), factors=True),
         )
-    if len(probs) > MAX_TERMS:
-        lines.append(r"&\;\;\vdots")
-    return aligned_rows(lines)
+
+    return _element_rows(n, len(probs), row, loss)
 
 
 def stable_log_formula(

@@ -1,9 +1,5 @@
-"""Copyable PyTorch code that reproduces the numbers of the binary cross-entropy page (BCELoss
-beside BCEWithLogitsLoss) exactly.
-
-Each snippet is self-contained: it builds the tensors in float64 and calls PyTorch's own
-functions. Tests run every snippet and compare its numbers with lossviz's.
-"""
+"""PyTorch code for the binary page: BCEWithLogitsLoss on the logits, BCELoss on their
+sigmoid, with the page's targets, weights and reduction, and the sigmoid taken twice."""
 
 from __future__ import annotations
 
@@ -11,9 +7,7 @@ import numpy as np
 
 from lossviz.lessons.code import batch_loader, tensor_literal
 
-__all__ = [
-    "binary_snippet",
-]
+__all__ = ["binary_snippet"]
 
 
 def binary_snippet(

@@ -1,8 +1,5 @@
-"""The numbers behind the charts of the binary cross-entropy page (BCELoss beside
-BCEWithLogitsLoss), as columns (name -> values).
-
-Column names carry the class names as plain text; a table shows them as text, never as markup.
-"""
+"""The binary page's numbers for one sample, a row per class: sigmoid, the two logs and each
+element's loss by BCEWithLogitsLoss and BCELoss."""
 
 from __future__ import annotations
 
@@ -10,9 +7,7 @@ import numpy as np
 
 from lossviz.results import BinaryResult
 
-__all__ = [
-    "binary_table",
-]
+__all__ = ["binary_table"]
 
 
 def binary_table(

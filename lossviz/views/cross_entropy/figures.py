@@ -27,6 +27,18 @@ def _class_axis(names: Sequence[str], extra: Sequence[str] = ()) -> dict:
     }
 
 
+def _panel_bar(panel: int, word: str, **bar: object) -> go.Bar:
+    """A bar trace of the pipeline's ``panel`` (1 to 3), its hover naming the class and ``word``."""
+    axis = "" if panel == 1 else str(panel)
+    return go.Bar(
+        **bar,
+        hovertemplate="%{customdata}<br>" + word + " = %{y:.4f}<extra></extra>",
+        showlegend=False,
+        xaxis=f"x{axis}",
+        yaxis=f"y{axis}",
+    )
+
+
 def pipeline(
     logits: Sequence[float],
     lse: float,
@@ -58,45 +70,36 @@ def pipeline(
     colors = [class_color(i) for i in range(c)]
     positions = list(range(c))
     outline = [3 if i == label else 0 for i in positions]
-    hover_class = "%{customdata}<br>"
+    # Values written above (or below) the bars, never cut by the axes.
+    written = {"textposition": "outside", "constraintext": "none", "cliponaxis": False}
     data = [
-        go.Bar(
+        _panel_bar(
+            1,
+            text["logit"],
             x=positions,
             y=list(logits),
             customdata=names,
             marker={"color": colors},
-            hovertemplate=hover_class + text["logit"] + " = %{y:.4f}<extra></extra>",
-            showlegend=False,
-            xaxis="x",
-            yaxis="y",
         ),
-        go.Bar(
+        _panel_bar(
+            2,
+            text["log_p"],
             x=positions,
             y=list(log_probs),
             customdata=names,
             marker={"color": colors, "line": {"color": "#000000", "width": outline}},
             text=[f"{v:.3f}" for v in log_probs] if c <= 8 else None,
-            textposition="outside",
-            constraintext="none",
-            cliponaxis=False,
-            hovertemplate=hover_class + text["log_p"] + " = %{y:.4f}<extra></extra>",
-            showlegend=False,
-            xaxis="x2",
-            yaxis="y2",
+            **written,
         ),
-        go.Bar(
+        _panel_bar(
+            3,
+            text["share"],
             x=[*positions, c],
             y=[*terms, loss],
             customdata=[*names, text["total"]],
             marker={"color": [*colors, NEUTRAL]},
             text=[*([""] * c), f"{loss:.4f}"],
-            textposition="outside",
-            constraintext="none",
-            cliponaxis=False,
-            hovertemplate=hover_class + text["share"] + " = %{y:.4f}<extra></extra>",
-            showlegend=False,
-            xaxis="x3",
-            yaxis="y3",
+            **written,
         ),
     ]
     axes: dict = {}

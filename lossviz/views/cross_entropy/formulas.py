@@ -1,9 +1,6 @@
-r"""LaTeX for the cross-entropy page (LogSoftmax + NLL, step by step): each formula with the
-selected sample's live numbers in it.
-
-Classes appear by index (:math:`p_2`), never by their user-given names, so no user text ever
-reaches the LaTeX renderer.
-"""
+r"""LaTeX for cross-entropy step by step: its definition for the target kind in use, the
+log-sum-exp and log-softmax of a row, the target's term and its weight, label smoothing and
+probability targets, the reduction, the lowest reachable loss, and ``F.nll_loss`` beside it."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""Copyable PyTorch code that reproduces the numbers of the cross-entropy page (LogSoftmax + NLL,
-step by step) exactly.
-
-Each snippet is self-contained: it builds the tensors in float64 and calls PyTorch's own
-functions. Tests run every snippet and compare its numbers with lossviz's.
-"""
+"""PyTorch code for the cross-entropy page: ``F.cross_entropy`` with the page's options,
+then the same value built as LogSoftmax + NLL."""
 
 from __future__ import annotations
 
@@ -11,9 +7,7 @@ import numpy as np
 
 from lossviz.lessons.code import batch_loader, tensor_literal
 
-__all__ = [
-    "cross_entropy_snippet",
-]
+__all__ = ["cross_entropy_snippet"]
 
 
 def cross_entropy_snippet(

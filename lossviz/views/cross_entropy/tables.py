@@ -1,8 +1,5 @@
-"""The numbers behind the charts of the cross-entropy page (LogSoftmax + NLL, step by step), as
-columns (name -> values).
-
-Column names carry the class names as plain text; a table shows them as text, never as markup.
-"""
+"""The cross-entropy page's numbers, a row per sample: logits and probabilities, the target's
+log-probability, the weight and the loss."""
 
 from __future__ import annotations
 
@@ -11,9 +8,7 @@ import numpy as np
 from lossviz.inputs.batch import Batch
 from lossviz.results import CrossEntropyResult
 
-__all__ = [
-    "cross_entropy_table",
-]
+__all__ = ["cross_entropy_table"]
 
 
 def cross_entropy_table(batch: Batch, result: CrossEntropyResult, headers: dict[str, str]) -> dict:

@@ -167,23 +167,15 @@ def decomposition_histogram(
     figure = go.Figure(
         [
             go.Histogram(
-                name=h_name,
-                x=entropy[np.isfinite(entropy)],
-                marker_color=ENTROPY_COLOR,
+                name=name,
+                x=values[np.isfinite(values)],
+                marker_color=color,
                 opacity=0.65,
                 nbinsx=HISTOGRAM_BINS,
                 bingroup="information",
-                hovertemplate=h_name + " %{x}<br>%{y}<extra></extra>",
-            ),
-            go.Histogram(
-                name=kl_name,
-                x=kl[np.isfinite(kl)],
-                marker_color=KL_COLOR,
-                opacity=0.65,
-                nbinsx=HISTOGRAM_BINS,
-                bingroup="information",
-                hovertemplate=kl_name + " %{x}<br>%{y}<extra></extra>",
-            ),
+                hovertemplate=name + " %{x}<br>%{y}<extra></extra>",
+            )
+            for name, values, color in ((h_name, entropy, ENTROPY_COLOR), (kl_name, kl, KL_COLOR))
         ]
     )
     infinite = int((~np.isfinite(kl)).sum())

@@ -1,9 +1,6 @@
-r"""LaTeX for the entropy, cross-entropy and KL page: each formula with the selected sample's live
-numbers in it.
-
-Classes appear by index (:math:`p_2`), never by their user-given names, so no user text ever
-reaches the LaTeX renderer.
-"""
+r"""LaTeX for information content, then entropy, cross-entropy and KL built from it: one
+target row's :math:`H(p)`, :math:`H(p, q)` and :math:`\mathrm{KL}(p \| q)` with their numbers,
+and both directions of KL."""
 
 from __future__ import annotations
 

@@ -1,9 +1,5 @@
-"""Copyable PyTorch code that reproduces the numbers of the entropy, cross-entropy and KL page
-exactly.
-
-Each snippet is self-contained: it builds the tensors in float64 and calls PyTorch's own
-functions. Tests run every snippet and compare its numbers with lossviz's.
-"""
+"""PyTorch code for the entropy page: entropy, cross-entropy and KL per sample, the right
+``F.kl_div`` call and three wrong ones."""
 
 from __future__ import annotations
 
@@ -11,9 +7,7 @@ import numpy as np
 
 from lossviz.lessons.code import batch_loader
 
-__all__ = [
-    "entropy_snippet",
-]
+__all__ = ["entropy_snippet"]
 
 
 def entropy_snippet(logits: np.ndarray, target: np.ndarray, smoothing: float) -> str:

@@ -1,8 +1,5 @@
-"""The numbers behind the charts of the entropy, cross-entropy and KL page, as columns (name ->
-values).
-
-Column names carry the class names as plain text; a table shows them as text, never as markup.
-"""
+"""The entropy page's numbers: H, KL and cross-entropy a row per sample, one sample's terms a
+row per class, and the ``F.kl_div`` calls with their values."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""The numbers behind the charts of the frame every page shares (the home page and the sidebar's
-batch), as columns (name -> values).
-
-Column names carry the class names as plain text; a table shows them as text, never as markup.
-"""
+"""The sidebar's batch as a table, a row per sample: each class's logit, then the target (or
+the most likely class)."""
 
 from __future__ import annotations
 
@@ -10,9 +7,7 @@ import numpy as np
 
 from lossviz.inputs.batch import Batch
 
-__all__ = [
-    "batch_table",
-]
+__all__ = ["batch_table"]
 
 
 def batch_table(batch: Batch, target_word: str) -> dict[str, np.ndarray]:

@@ -10,8 +10,10 @@ import plotly.graph_objects as go
 from lossviz.views.shared.palette import (
     MAX_SAMPLES_DRAWN,
     NEUTRAL,
+    class_bars,
     class_color,
     class_curves,
+    class_points,
     layout,
     plain_text,
 )
@@ -32,58 +34,9 @@ DIVERGING_SCALE = "RdBu"
 #: Cells with more than this many values are drawn without their numbers written in them.
 MAX_CELL_LABELS = 200
 
-#: Scatter plots with more points than this are drawn with WebGL.
-WEBGL_POINTS = 2000
-
 
 def _sample_labels(count: int, sample_word: str) -> list[str]:
     return [f"{sample_word} {i}" for i in range(count)]
-
-
-def _scatter(**kwargs: object) -> go.Scatter | go.Scattergl:
-    points = len(kwargs.get("x", ()))  # type: ignore[arg-type]
-    return (go.Scattergl if points > WEBGL_POINTS else go.Scatter)(**kwargs)
-
-
-def _class_points(
-    x: np.ndarray,
-    y: np.ndarray,
-    labels: np.ndarray,
-    kept: np.ndarray,
-    names: Sequence[str],
-    words: Mapping[str, str],
-) -> list:
-    """One marker trace per class for the kept samples (x, y), hover naming the sample.
-
-    ``words`` maps ``sample``, ``x`` and ``y`` to the page's words; ``names`` are already plain.
-    """
-    x, y, labels = np.asarray(x), np.asarray(y), np.asarray(labels)
-    kept = np.asarray(kept, dtype=bool)
-    indices = np.arange(x.shape[0])
-    traces: list = []
-    for c, name in enumerate(names):
-        chosen = kept & (labels == c)
-        if not chosen.any():
-            continue
-        traces.append(
-            _scatter(
-                name=name,
-                x=x[chosen],
-                y=y[chosen],
-                customdata=indices[chosen],
-                mode="markers",
-                marker={"color": class_color(c), "size": 9, "line": {"width": 1, "color": "white"}},
-                hovertemplate=words["sample"]
-                + " %{customdata}<br>"
-                + name
-                + "<br>"
-                + words["x"]
-                + " = %{x:.4f}<br>"
-                + words["y"]
-                + " = %{y:.4f}<extra></extra>",
-            )
-        )
-    return traces
 
 
 def gradient_heatmap(
@@ -205,16 +158,7 @@ def sample_gradient_bars(
     (['p', 't', 'f', 'g'], [0.8, 1.0, -0.2, -0.2])
     """
     heights = np.stack([probs_row, target_row, analytic_row, grad_row])
-    traces = [
-        go.Bar(
-            name=name,
-            x=list(categories),
-            y=heights[:, c],
-            marker_color=class_color(c),
-            hovertemplate="%{x}<br>" + name + ": %{y:.4f}<extra></extra>",
-        )
-        for c, name in enumerate(plain_text(class_names))
-    ]
+    traces = class_bars(list(categories), heights, class_names)
     return go.Figure(traces, layout=layout(title, "", y_title, barmode="group"))
 
 
@@ -242,7 +186,7 @@ def true_class_scatter(
     (['b', '1 - p'], [0.6, 0.1])
     """
     names = plain_text(class_names)
-    traces = _class_points(prob, grad, labels, kept, names, words)
+    traces = class_points(prob, grad, labels, names, words, kept)
     traces += class_curves(grid, curves, names, words)
     return go.Figure(
         traces, layout=layout(title, words["x"], words["y"], xaxis={"range": [-0.02, 1.02]})
@@ -270,7 +214,7 @@ def double_softmax_scatter(
     >>> [trace.name for trace in fig.data], list(fig.data[2].x)
     (['a', 'b', 'y=x'], [0.0, 0.5])
     """
-    traces = _class_points(plain, double, labels, kept, plain_text(class_names), words)
+    traces = class_points(plain, double, labels, plain_text(class_names), words, kept)
     top = float(max(plain.max(initial=0.0), double.max(initial=0.0))) or 1.0
     traces.append(
         go.Scatter(

@@ -1,8 +1,5 @@
-r"""LaTeX for the gradients page: each formula with the selected sample's live numbers in it.
-
-Classes appear by index (:math:`p_2`), never by their user-given names, so no user text ever
-reaches the LaTeX renderer.
-"""
+r"""LaTeX for the gradient of cross-entropy on each logit: :math:`(p_j - t_j) w_y / d` where
+one weight covers the target, the general form where none does, with one sample's numbers."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""Copyable PyTorch code that reproduces the numbers of the gradients page exactly.
-
-Each snippet is self-contained: it builds the tensors in float64 and calls PyTorch's own
-functions. Tests run every snippet and compare its numbers with lossviz's.
-"""
+"""PyTorch code for the gradients page: autograd through ``F.cross_entropy`` beside the
+gradient from its formula."""
 
 from __future__ import annotations
 
@@ -10,9 +7,7 @@ import numpy as np
 
 from lossviz.lessons.code import batch_loader, tensor_literal
 
-__all__ = [
-    "gradients_snippet",
-]
+__all__ = ["gradients_snippet"]
 
 
 def gradients_snippet(

@@ -1,7 +1,5 @@
-"""The numbers behind the charts of the gradients page, as columns (name -> values).
-
-Column names carry the class names as plain text; a table shows them as text, never as markup.
-"""
+"""The gradients page's numbers: one sample's analytic and autograd gradients a row per
+class, and the whole batch's gradient a row per sample."""
 
 from __future__ import annotations
 

@@ -16,8 +16,11 @@ from lossviz.views.shared.palette import (
     NEUTRAL,
     class_color,
     class_curves,
+    class_points,
+    horizontal_line,
     layout,
     plain_text,
+    vertical_line,
 )
 
 __all__ = [
@@ -36,64 +39,8 @@ STRONG = "#222222"
 #: A legend beside the chart, for charts with many entries (above, they would cover the title).
 SIDE_LEGEND = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1, "yanchor": "top"}
 
-#: Scatter plots with more points than this are drawn with WebGL.
-WEBGL_POINTS = 2000
-
 #: The "before" bars of a comparison: the class colour, hatched and lighter.
 BEFORE = {"pattern": {"shape": "/", "solidity": 0.5}, "opacity": 0.55}
-
-
-def _scatter(**kwargs: object) -> go.Scatter | go.Scattergl:
-    points = len(kwargs.get("x", ()))  # type: ignore[arg-type]
-    return (go.Scattergl if points > WEBGL_POINTS else go.Scatter)(**kwargs)
-
-
-def _class_points(
-    x: np.ndarray,
-    y: np.ndarray,
-    labels: np.ndarray,
-    names: Sequence[str],
-    words: Mapping[str, str],
-    shown_y: np.ndarray | None = None,
-) -> list:
-    """One marker trace per class present, hover naming the sample and both values.
-
-    ``shown_y`` (when given) is where the markers are drawn, e.g. clipped to the chart; the
-    hover still gives ``y``. ``words``: ``sample``, ``x``, ``y``.
-    """
-    x, y, labels = np.asarray(x), np.asarray(y), np.asarray(labels)
-    drawn = y if shown_y is None else np.asarray(shown_y)
-    indices = np.arange(x.shape[0])
-    traces: list = []
-    for c, name in enumerate(names):
-        chosen = labels == c
-        if not chosen.any():
-            continue
-        clipped = drawn[chosen] != y[chosen]
-        traces.append(
-            _scatter(
-                name=name,
-                x=x[chosen],
-                y=drawn[chosen],
-                customdata=np.column_stack([indices[chosen], y[chosen]]),
-                mode="markers",
-                marker={
-                    "color": class_color(c),
-                    "size": 9,
-                    "symbol": np.where(clipped, "triangle-up", "circle"),
-                    "line": {"width": 1, "color": "white"},
-                },
-                hovertemplate=words["sample"]
-                + " %{customdata[0]:.0f}<br>"
-                + name
-                + "<br>"
-                + words["x"]
-                + " = %{x:.4f}<br>"
-                + words["y"]
-                + " = %{customdata[1]:.4f}<extra></extra>",
-            )
-        )
-    return traces
 
 
 def per_class_comparison(
@@ -207,8 +154,8 @@ def focal_curves_chart(
             )
         )
     loss = np.asarray(sample_loss, dtype=np.float64)
-    traces += _class_points(
-        sample_pt, loss, labels, plain_text(class_names), words, np.minimum(loss, y_max)
+    traces += class_points(
+        sample_pt, loss, labels, plain_text(class_names), words, shown_y=np.minimum(loss, y_max)
     )
     return go.Figure(
         traces,
@@ -247,7 +194,7 @@ def focal_ratio_scatter(
     (['a', 'c'], [0.01, 0.64])
     """
     names = plain_text(class_names)
-    traces = _class_points(target_prob, ratio, labels, names, words)
+    traces = class_points(target_prob, ratio, labels, names, words)
     traces += class_curves(grid, curves, names, words)
     return go.Figure(
         traces,
@@ -439,18 +386,7 @@ def smoothing_loss_chart(
     shapes = []
     annotations = []
     if sample_p is not None:
-        shapes.append(
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": sample_p,
-                "x1": sample_p,
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": NEUTRAL, "dash": "dot", "width": 1.5},
-            }
-        )
+        shapes.append(vertical_line(sample_p, NEUTRAL))
         annotations.append(
             {
                 "text": words["sample"],
@@ -507,18 +443,9 @@ def smoothing_gradient_chart(
         _line(words["plain"], p, grad_plain, False, words),
         _line(words["smoothed"], p, grad_smoothed, True, words),
         _marker(words["at_one"], 1.0, grad_at_one, "star", words),
-        *_class_points(sample_prob, sample_grad, labels, plain_text(class_names), words),
+        *class_points(sample_prob, sample_grad, labels, plain_text(class_names), words),
     ]
-    zero = {
-        "type": "line",
-        "xref": "paper",
-        "yref": "y",
-        "x0": 0,
-        "x1": 1,
-        "y0": 0,
-        "y1": 0,
-        "line": {"color": NEUTRAL, "width": 1},
-    }
+    zero = horizontal_line(0, NEUTRAL, dash=None, width=1)
     return go.Figure(
         traces,
         layout(

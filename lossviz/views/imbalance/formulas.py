@@ -1,9 +1,6 @@
-r"""LaTeX for the imbalance page (class weights, focal loss, label smoothing): each formula with the
-selected sample's live numbers in it.
-
-Classes appear by index (:math:`p_2`), never by their user-given names, so no user text ever
-reaches the LaTeX renderer.
-"""
+r"""LaTeX for the three remedies of class imbalance: a weight scheme and the class-weighted
+mean beside the plain one, the focal loss of one sample, and label smoothing's target and the
+gradient it leaves on the true logit."""
 
 from __future__ import annotations
 

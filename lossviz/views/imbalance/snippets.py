@@ -1,9 +1,5 @@
-"""Copyable PyTorch code that reproduces the numbers of the imbalance page (class weights, focal
-loss, label smoothing) exactly.
-
-Each snippet is self-contained: it builds the tensors in float64 and calls PyTorch's own
-functions. Tests run every snippet and compare its numbers with lossviz's.
-"""
+"""PyTorch code for the imbalance page: cross-entropy without and with class weights, the
+focal loss through ``F.cross_entropy``, and label smoothing."""
 
 from __future__ import annotations
 
@@ -11,9 +7,7 @@ import numpy as np
 
 from lossviz.lessons.code import batch_loader, tensor_literal
 
-__all__ = [
-    "imbalance_snippet",
-]
+__all__ = ["imbalance_snippet"]
 
 
 def imbalance_snippet(

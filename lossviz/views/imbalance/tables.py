@@ -1,8 +1,5 @@
-"""The numbers behind the charts of the imbalance page (class weights, focal loss, label smoothing),
-as columns (name -> values).
-
-Column names carry the class names as plain text; a table shows them as text, never as markup.
-"""
+"""The imbalance page's numbers: counts, weights and shares a row per class, the focal loss a
+row per sample, and one sample's smoothed target a row per class."""
 
 from __future__ import annotations
 

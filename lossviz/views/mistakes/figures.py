@@ -7,7 +7,14 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, class_color, layout, plain_text
+from lossviz.views.shared.palette import (
+    MAX_SAMPLES_DRAWN,
+    class_bars,
+    horizontal_line,
+    layout,
+    plain_text,
+    vertical_line,
+)
 
 __all__ = ["ROLE_COLORS", "call_values", "gradient_bars", "per_sample_bars", "series_lines"]
 
@@ -33,6 +40,24 @@ def _role_colors(roles: Sequence[str]) -> list[str]:
         colors.append(palette[seen.get(role, 0) % len(palette)])
         seen[role] = seen.get(role, 0) + 1
     return colors
+
+
+def _level(y: float, label: str, role: str, side: str) -> tuple[dict, dict]:
+    """A dotted line across the chart at ``y`` in the role's colour, and its label above it at
+    the ``side`` ("left" or "right") of the plot."""
+    color = ROLE_COLORS[role][0]
+    note = {
+        "x": 0 if side == "left" else 1,
+        "y": y,
+        "xref": "paper",
+        "yref": "y",
+        "text": plain_text([label])[0],
+        "showarrow": False,
+        "xanchor": side,
+        "yanchor": "bottom",
+        "font": {"size": 11, "color": color},
+    }
+    return horizontal_line(y, color), note
 
 
 def series_lines(
@@ -74,18 +99,7 @@ def series_lines(
     shapes = []
     annotations = []
     if at is not None:
-        shapes.append(
-            {
-                "type": "line",
-                "x0": at,
-                "x1": at,
-                "xref": "x",
-                "y0": 0,
-                "y1": 1,
-                "yref": "paper",
-                "line": {"dash": "dash", "color": "#888888", "width": 1},
-            }
-        )
+        shapes.append(vertical_line(at, "#888888", "dash", width=1))
         annotations.append(
             {
                 "x": at,
@@ -101,31 +115,9 @@ def series_lines(
             }
         )
     if floor is not None:
-        shapes.append(
-            {
-                "type": "line",
-                "x0": 0,
-                "x1": 1,
-                "xref": "paper",
-                "y0": floor,
-                "y1": floor,
-                "yref": "y",
-                "line": {"dash": "dot", "color": ROLE_COLORS["wrong"][0], "width": 1.5},
-            }
-        )
-        annotations.append(
-            {
-                "x": 1,
-                "y": floor,
-                "xref": "paper",
-                "yref": "y",
-                "text": plain_text([floor_label])[0],
-                "showarrow": False,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "font": {"size": 11, "color": ROLE_COLORS["wrong"][0]},
-            }
-        )
+        line, note = _level(floor, floor_label, "wrong", "right")
+        shapes.append(line)
+        annotations.append(note)
     return go.Figure(
         traces,
         layout=layout(
@@ -159,16 +151,7 @@ def gradient_bars(
     x = [wrong_label, right_label]
     heights = np.stack([np.asarray(wrong_row), np.asarray(right_row)])
     return go.Figure(
-        [
-            go.Bar(
-                name=name,
-                x=x,
-                y=heights[:, c],
-                marker_color=class_color(c),
-                hovertemplate="%{x}<br>" + name + ": %{y:.4f}<extra></extra>",
-            )
-            for c, name in enumerate(plain_text(class_names))
-        ],
+        class_bars(x, heights, class_names),
         layout=layout(title, "", y_title, barmode="group", **_LEGEND_BELOW),
     )
 
@@ -196,31 +179,9 @@ def call_values(
     shapes = []
     annotations = []
     if reference is not None:
-        shapes.append(
-            {
-                "type": "line",
-                "x0": 0,
-                "x1": 1,
-                "xref": "paper",
-                "y0": reference,
-                "y1": reference,
-                "yref": "y",
-                "line": {"dash": "dot", "color": ROLE_COLORS["reference"][0], "width": 1.5},
-            }
-        )
-        annotations.append(
-            {
-                "x": 0,
-                "y": reference,
-                "xref": "paper",
-                "yref": "y",
-                "text": plain_text([reference_label])[0],
-                "showarrow": False,
-                "xanchor": "left",
-                "yanchor": "bottom",
-                "font": {"size": 11, "color": ROLE_COLORS["reference"][0]},
-            }
-        )
+        line, note = _level(reference, reference_label, "reference", "left")
+        shapes.append(line)
+        annotations.append(note)
     return go.Figure(
         go.Bar(
             x=[safe[i] for i in kept],

@@ -1,16 +1,10 @@
-r"""LaTeX for the common-mistakes page: each formula with the selected sample's live numbers in it.
-
-Classes appear by index (:math:`p_2`), never by their user-given names, so no user text ever
-reaches the LaTeX renderer.
-"""
+r"""LaTeX for the maths behind each common mistake, with the numbers of its demonstration."""
 
 from __future__ import annotations
 
 from lossviz.views.shared.latex import number
 
-__all__ = [
-    "mistake_formula",
-]
+__all__ = ["mistake_formula"]
 
 
 def mistake_formula(mistake: str, facts: dict) -> str | None:

@@ -1,16 +1,11 @@
-"""Copyable PyTorch code that reproduces the numbers of the common-mistakes page exactly.
-
-Each snippet is self-contained: it builds the tensors in float64 and calls PyTorch's own
-functions. Tests run every snippet and compare its numbers with lossviz's.
-"""
+"""PyTorch code for a common mistake: its demonstration's setup, then each call, wrong and
+right, and what it prints."""
 
 from __future__ import annotations
 
 from lossviz.lessons.mistakes import Demonstration
 
-__all__ = [
-    "mistake_snippet",
-]
+__all__ = ["mistake_snippet"]
 
 
 def mistake_snippet(demo: Demonstration) -> str:

@@ -1,16 +1,11 @@
-"""The numbers behind the charts of the common-mistakes page, as columns (name -> values).
-
-Column names carry the class names as plain text; a table shows them as text, never as markup.
-"""
+"""A common mistake's calls as a table: wrong or right, the code and what PyTorch gave."""
 
 from __future__ import annotations
 
 from lossviz.lessons.mistakes import Demonstration
 from lossviz.views.shared.numbers import format_number
 
-__all__ = [
-    "calls_table",
-]
+__all__ = ["calls_table"]
 
 
 def calls_table(

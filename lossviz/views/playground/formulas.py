@@ -1,8 +1,5 @@
-r"""LaTeX for the training playground: each formula with the selected sample's live numbers in it.
-
-Classes appear by index (:math:`p_2`), never by their user-given names, so no user text ever
-reaches the LaTeX renderer.
-"""
+r"""LaTeX for the loss a training run minimises, with its parameters and its value at the
+run's current weights."""
 
 from __future__ import annotations
 
@@ -12,9 +9,7 @@ import numpy as np
 
 from lossviz.views.shared.latex import join_terms, number
 
-__all__ = [
-    "loss_formula",
-]
+__all__ = ["loss_formula"]
 
 
 def loss_formula(

@@ -1,14 +1,9 @@
-"""Copyable PyTorch code that reproduces the numbers of the training playground exactly.
-
-Each snippet is self-contained: it builds the tensors in float64 and calls PyTorch's own
-functions. Tests run every snippet and compare its numbers with lossviz's.
-"""
+"""PyTorch code for the training playground: the same data, initial weights, losses and Adam
+steps as the page, so its loss curves come out the same."""
 
 from __future__ import annotations
 
-__all__ = [
-    "playground_snippet",
-]
+__all__ = ["playground_snippet"]
 
 
 def _playground_loss(name: str, config, num_classes: int) -> list[str]:

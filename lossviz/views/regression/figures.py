@@ -13,7 +13,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lossviz.regression import LOSS_FUNCTIONS
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, class_color, layout
+from lossviz.views.shared.palette import (
+    MAX_SAMPLES_DRAWN,
+    class_color,
+    horizontal_line,
+    layout,
+    vertical_line,
+)
 
 __all__ = [
     "OUTLIER_COLOR",
@@ -43,30 +49,26 @@ def _dash(name: str) -> str:
     return "dash" if name == "huber_loss" else "solid"
 
 
-def _vertical(x: float, color: str) -> dict:
-    return {
-        "type": "line",
-        "x0": x,
-        "x1": x,
-        "xref": "x",
-        "y0": 0,
-        "y1": 1,
-        "yref": "paper",
-        "line": {"dash": "dot", "color": color, "width": 1.5},
-    }
-
-
-def _horizontal(y: float, color: str) -> dict:
-    return {
-        "type": "line",
-        "x0": 0,
-        "x1": 1,
-        "xref": "paper",
-        "y0": y,
-        "y1": y,
-        "yref": "y",
-        "line": {"dash": "dot", "color": color, "width": 1.5},
-    }
+def _loss_lines(
+    error: np.ndarray,
+    values: Mapping[str, np.ndarray],
+    labels: Mapping[str, str],
+    y_symbol: str,
+) -> list[go.Scatter]:
+    """One line per loss against the error, in the loss's colour (Huber's dashed); the hover
+    names the loss and gives e and ``y_symbol``."""
+    return [
+        go.Scatter(
+            name=labels[name],
+            x=error,
+            y=values[name],
+            mode="lines",
+            line={"color": loss_color(name), "width": 2.5, "dash": _dash(name)},
+            hovertemplate=f"{labels[name]}<br>e = %{{x:.4g}}<br>{y_symbol} = %{{y:.4g}}"
+            "<extra></extra>",
+        )
+        for name in LOSS_FUNCTIONS
+    ]
 
 
 def _switch_marks(beta: float, delta: float) -> tuple[list[dict], list[dict]]:
@@ -80,7 +82,7 @@ def _switch_marks(beta: float, delta: float) -> tuple[list[dict], list[dict]]:
         if value <= 0:
             continue
         color = loss_color(name)
-        shapes += [_vertical(value, color), _vertical(-value, color)]
+        shapes += [vertical_line(value, color), vertical_line(-value, color)]
         notes += [
             {
                 "x": sign * value,
@@ -125,17 +127,7 @@ def loss_curves_chart(
     """
     errors = np.asarray(element_error, dtype=np.float64).ravel()[:MAX_SAMPLES_DRAWN]
     drawn = errors.size
-    lines = [
-        go.Scatter(
-            name=labels[name],
-            x=curves.error,
-            y=curves.loss[name],
-            mode="lines",
-            line={"color": loss_color(name), "width": 2.5, "dash": _dash(name)},
-            hovertemplate=f"{labels[name]}<br>e = %{{x:.4g}}<br>ℓ = %{{y:.4g}}<extra></extra>",
-        )
-        for name in LOSS_FUNCTIONS
-    ]
+    lines = _loss_lines(curves.error, curves.loss, labels, "ℓ")
     # One trace for every loss's dots: far fewer arrays for the browser to receive.
     dots = go.Scatter(
         x=np.tile(errors, len(LOSS_FUNCTIONS)),
@@ -194,21 +186,11 @@ def gradient_curves_chart(
     >>> fig.data[3].y.tolist(), [s.y0 for s in fig.layout.shapes][:4], fig.layout.yaxis.range
     ([-2.0, 0.0, 2.0], [1, -1, 2.0, -2.0], (-3.0, 3.0))
     """
-    lines = [
-        go.Scatter(
-            name=labels[name],
-            x=curves.error,
-            y=curves.grad[name],
-            mode="lines",
-            line={"color": loss_color(name), "width": 2.5, "dash": _dash(name)},
-            hovertemplate=f"{labels[name]}<br>e = %{{x:.4g}}<br>dℓ/de = %{{y:.4g}}<extra></extra>",
-        )
-        for name in LOSS_FUNCTIONS
-    ]
+    lines = _loss_lines(curves.error, curves.grad, labels, "dℓ/de")
     shapes, notes = [], []
     for name, bound in (("smooth_l1_loss", 1), ("huber_loss", curves.delta)):
         color = loss_color(name)
-        shapes += [_horizontal(bound, color), _horizontal(-bound, color)]
+        shapes += [horizontal_line(bound, color), horizontal_line(-bound, color)]
         notes.append(
             {
                 "x": 0,

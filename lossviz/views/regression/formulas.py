@@ -1,9 +1,5 @@
-r"""LaTeX for the regression-losses page: each formula with the selected sample's live numbers in
-it.
-
-Classes appear by index (:math:`p_2`), never by their user-given names, so no user text ever
-reaches the LaTeX renderer.
-"""
+r"""LaTeX for the four regression losses (MSE, L1, smooth L1, Huber) as functions of the error
+:math:`e = x - y`: one element's losses and gradients with their numbers, and each reduction."""
 
 from __future__ import annotations
 

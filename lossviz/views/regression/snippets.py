@@ -1,8 +1,5 @@
-"""Copyable PyTorch code that reproduces the numbers of the regression-losses page exactly.
-
-Each snippet is self-contained: it builds the tensors in float64 and calls PyTorch's own
-functions. Tests run every snippet and compare its numbers with lossviz's.
-"""
+"""PyTorch code for the regression page: the four losses and their gradients on the typed
+predictions, and smooth L1 as Huber over beta."""
 
 from __future__ import annotations
 
@@ -10,9 +7,7 @@ import numpy as np
 
 from lossviz.lessons.code import tensor_literal
 
-__all__ = [
-    "regression_snippet",
-]
+__all__ = ["regression_snippet"]
 
 
 def regression_snippet(

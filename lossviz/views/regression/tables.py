@@ -1,7 +1,5 @@
-"""The numbers behind the charts of the regression-losses page, as columns (name -> values).
-
-Column names carry the class names as plain text; a table shows them as text, never as markup.
-"""
+"""The regression page's numbers: each element's losses and gradients, and each loss's fitted
+line with its outlier's pull."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-r"""LaTeX pieces every page's formulas share: numbers, sums cut short, vectors, aligned rows."""
+r"""LaTeX pieces every page's formulas share: numbers, sums cut short, vectors, aligned rows.
+
+They format numbers and indices only: no user text reaches the LaTeX renderer (classes appear
+as :math:`p_2`, never by name; see ``lossviz.views``)."""
 
 from __future__ import annotations
 

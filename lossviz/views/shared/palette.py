@@ -1,19 +1,30 @@
-"""One colour per class on every page, from a palette that colour-blind readers can tell apart."""
+"""What every chart shares: one colour per class on every page, from a palette that colour-blind
+readers can tell apart; the layout; class names made inert; and the pieces several pages draw
+(bars and points per class, reference curves, lines across the plot, shaded bands)."""
 
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+import numpy as np
 import plotly.graph_objects as go
 
 __all__ = [
     "MAX_SAMPLES_DRAWN",
     "NEUTRAL",
     "OKABE_ITO",
+    "WEBGL_POINTS",
     "base_layout",
+    "class_bars",
     "class_color",
     "class_curves",
+    "class_points",
+    "horizontal_line",
+    "layout",
+    "plain_text",
+    "shaded_band",
+    "vertical_line",
 ]
 
 #: Okabe & Ito's palette (2008), distinguishable with the common colour-vision deficiencies.
@@ -33,6 +44,9 @@ NEUTRAL = "#555555"
 
 #: Charts draw at most this many samples; larger batches are summarised by distributions.
 MAX_SAMPLES_DRAWN = 20
+
+#: Scatter plots with more points than this are drawn with WebGL.
+WEBGL_POINTS = 2000
 
 
 def class_color(index: int) -> str:
@@ -116,3 +130,154 @@ def plain_text(names: Sequence[str]) -> list[str]:
     ['cat', '&lt;b&gt;dog&lt;/b&gt;']
     """
     return [html.escape(str(name), quote=False) for name in names]
+
+
+def _line_style(color: str, dash: str | None, width: float | None) -> dict:
+    style = {"dash": dash, "color": color, "width": width}
+    return {key: value for key, value in style.items() if value is not None}
+
+
+def vertical_line(
+    x: float, color: str, dash: str | None = "dot", width: float | None = 1.5
+) -> dict:
+    """A layout shape: a line at ``x`` across the plot's whole height (``dash`` or ``width``
+    ``None``: Plotly's default).
+
+    >>> vertical_line(2.0, NEUTRAL, width=None)["line"]
+    {'dash': 'dot', 'color': '#555555'}
+    """
+    return {
+        "type": "line",
+        "x0": x,
+        "x1": x,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "paper",
+        "line": _line_style(color, dash, width),
+    }
+
+
+def horizontal_line(
+    y: float, color: str, dash: str | None = "dot", width: float | None = 1.5
+) -> dict:
+    """A layout shape: a line at ``y`` across the plot's whole width.
+
+    >>> line = horizontal_line(0.0, NEUTRAL, dash=None, width=1)
+    >>> line["xref"], line["y0"], line["line"]
+    ('paper', 0.0, {'color': '#555555', 'width': 1})
+    """
+    return {
+        "type": "line",
+        "x0": 0,
+        "x1": 1,
+        "xref": "paper",
+        "y0": y,
+        "y1": y,
+        "yref": "y",
+        "line": _line_style(color, dash, width),
+    }
+
+
+def shaded_band(x0: float, x1: float, color: str, opacity: float) -> dict:
+    """A layout shape: the plot's whole height from ``x0`` to ``x1``, shaded below the traces.
+
+    >>> shaded_band(40.0, 100.0, NEUTRAL, 0.1)["layer"]
+    'below'
+    """
+    return {
+        "type": "rect",
+        "x0": x0,
+        "x1": x1,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "paper",
+        "fillcolor": color,
+        "opacity": opacity,
+        "line": {"width": 0},
+        "layer": "below",
+    }
+
+
+def class_bars(x: Sequence[str], heights: np.ndarray, class_names: Sequence[str]) -> list[go.Bar]:
+    """One bar trace per class in its colour, over the groups ``x``: class ``c``'s bars are
+    ``heights[:, c]`` (``heights`` is (len(x), C)); the hover names the group and the class.
+
+    >>> bars = class_bars(["p", "t"], np.array([[0.2, 0.8], [0.0, 1.0]]), ["a", "<b>"])
+    >>> [bar.name for bar in bars], bars[1].y.tolist(), bars[1].marker.color
+    (['a', '&lt;b&gt;'], [0.8, 1.0], '#E69F00')
+    """
+    return [
+        go.Bar(
+            name=name,
+            x=x,
+            y=heights[:, c],
+            marker_color=class_color(c),
+            hovertemplate="%{x}<br>" + name + ": %{y:.4f}<extra></extra>",
+        )
+        for c, name in enumerate(plain_text(class_names))
+    ]
+
+
+def _scatter(**kwargs: object) -> go.Scatter | go.Scattergl:
+    points = len(kwargs.get("x", ()))  # type: ignore[arg-type]
+    return (go.Scattergl if points > WEBGL_POINTS else go.Scatter)(**kwargs)
+
+
+def class_points(
+    x: np.ndarray,
+    y: np.ndarray,
+    labels: np.ndarray,
+    names: Sequence[str],
+    words: Mapping[str, str],
+    kept: np.ndarray | None = None,
+    shown_y: np.ndarray | None = None,
+) -> list[go.Scatter | go.Scattergl]:
+    """One marker trace per class present among the ``kept`` samples (all when ``None``): the
+    points (x, y) of the samples labelled with it, the hover naming the sample and both values.
+    Past ``WEBGL_POINTS`` points a trace is drawn with WebGL.
+
+    ``shown_y`` (when given) is where the markers are drawn, e.g. clipped to the chart: the hover
+    still gives ``y``, and a marker drawn elsewhere than ``y`` is a triangle. ``words`` maps
+    ``sample``, ``x`` and ``y`` to the page's words; ``names`` must already be escaped.
+
+    >>> points = class_points([0.2, 0.9], [5.0, 0.1], [1, 1], ["a", "b"], {"sample": "s",
+    ...     "x": "p", "y": "loss"}, shown_y=np.array([4.0, 0.1]))
+    >>> [trace.name for trace in points], points[0].y.tolist(), list(points[0].marker.symbol)
+    (['b'], [4.0, 0.1], ['triangle-up', 'circle'])
+    """
+    x, y, labels = np.asarray(x), np.asarray(y), np.asarray(labels)
+    kept = np.ones(labels.shape, dtype=bool) if kept is None else np.asarray(kept, dtype=bool)
+    indices = np.arange(x.shape[0])
+    traces: list[go.Scatter | go.Scattergl] = []
+    for c, name in enumerate(names):
+        chosen = kept & (labels == c)
+        if not chosen.any():
+            continue
+        if shown_y is None:
+            drawn, customdata, symbol = y[chosen], indices[chosen], {}
+            sample, value = "%{customdata}", "%{y:.4f}"
+        else:
+            drawn = np.asarray(shown_y)[chosen]
+            customdata = np.column_stack([indices[chosen], y[chosen]])
+            symbol = {"symbol": np.where(drawn != y[chosen], "triangle-up", "circle")}
+            sample, value = "%{customdata[0]:.0f}", "%{customdata[1]:.4f}"
+        traces.append(
+            _scatter(
+                name=name,
+                x=x[chosen],
+                y=drawn,
+                customdata=customdata,
+                mode="markers",
+                marker={
+                    "color": class_color(c),
+                    "size": 9,
+                    **symbol,
+                    "line": {"width": 1, "color": "white"},
+                },
+                hovertemplate=f"{words['sample']} {sample}<br>{name}<br>"
+                f"{words['x']} = %{{x:.4f}}<br>{words['y']} = {value}<extra></extra>",
+            )
+        )
+    return traces

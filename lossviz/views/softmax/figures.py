@@ -7,7 +7,15 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, class_color, layout, plain_text
+from lossviz.views.shared.palette import (
+    MAX_SAMPLES_DRAWN,
+    NEUTRAL,
+    class_bars,
+    class_color,
+    layout,
+    plain_text,
+    vertical_line,
+)
 
 __all__ = [
     "max_probability_histogram",
@@ -19,20 +27,6 @@ __all__ = [
 
 def _sample_labels(count: int, sample_word: str) -> list[str]:
     return [f"{sample_word} {i}" for i in range(count)]
-
-
-def _class_bars(x: list[str], heights: np.ndarray, class_names: Sequence[str]) -> list[go.Bar]:
-    """One bar trace per class; ``heights`` is (len(x), C)."""
-    return [
-        go.Bar(
-            name=name,
-            x=x,
-            y=heights[:, c],
-            marker_color=class_color(c),
-            hovertemplate="%{x}<br>" + name + ": %{y:.4f}<extra></extra>",
-        )
-        for c, name in enumerate(plain_text(class_names))
-    ]
 
 
 def probability_bars(
@@ -50,7 +44,7 @@ def probability_bars(
     """
     probs = np.asarray(probs)[:MAX_SAMPLES_DRAWN]
     return go.Figure(
-        _class_bars(_sample_labels(probs.shape[0], sample_word), probs, class_names),
+        class_bars(_sample_labels(probs.shape[0], sample_word), probs, class_names),
         layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
     )
 
@@ -65,7 +59,7 @@ def softmax_vs_sigmoid(
     """Two groups of bars for one sample: softmax (sums to 1) and sigmoid (each on its own)."""
     heights = np.stack([softmax_row, sigmoid_row])
     return go.Figure(
-        _class_bars(["softmax", "sigmoid"], heights, class_names),
+        class_bars(["softmax", "sigmoid"], heights, class_names),
         layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
     )
 
@@ -91,16 +85,7 @@ def temperature_curves(
         )
         for c, name in enumerate(plain_text(class_names))
     ]
-    marker = {
-        "type": "line",
-        "x0": current,
-        "x1": current,
-        "xref": "x",
-        "y0": 0,
-        "y1": 1,
-        "yref": "paper",
-        "line": {"dash": "dash", "color": "#555555"},
-    }
+    marker = vertical_line(current, NEUTRAL, "dash", width=None)
     return go.Figure(
         traces,
         layout=layout(

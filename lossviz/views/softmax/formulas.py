@@ -1,9 +1,5 @@
-r"""LaTeX for the softmax and temperature page: each formula with the selected sample's live numbers
-in it.
-
-Classes appear by index (:math:`p_2`), never by their user-given names, so no user text ever
-reaches the LaTeX renderer.
-"""
+r"""LaTeX for softmax with temperature: the definition, then one class's probability from the
+row's exponentials and their sum."""
 
 from __future__ import annotations
 

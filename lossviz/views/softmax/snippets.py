@@ -1,8 +1,4 @@
-"""Copyable PyTorch code that reproduces the numbers of the softmax and temperature page exactly.
-
-Each snippet is self-contained: it builds the tensors in float64 and calls PyTorch's own
-functions. Tests run every snippet and compare its numbers with lossviz's.
-"""
+"""PyTorch code for the softmax page: softmax and sigmoid of the batch at temperature T."""
 
 from __future__ import annotations
 
@@ -10,9 +6,7 @@ import numpy as np
 
 from lossviz.lessons.code import batch_loader
 
-__all__ = [
-    "softmax_snippet",
-]
+__all__ = ["softmax_snippet"]
 
 
 def softmax_snippet(logits: np.ndarray, temperature: float) -> str:

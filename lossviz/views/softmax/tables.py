@@ -1,15 +1,11 @@
-"""The numbers behind the charts of the softmax and temperature page, as columns (name -> values).
-
-Column names carry the class names as plain text; a table shows them as text, never as markup.
-"""
+"""The softmax page's numbers for one sample, a row per class: the logit, z / T, the stable
+exponential, softmax and sigmoid."""
 
 from __future__ import annotations
 
 from lossviz.softmax import SoftmaxResult
 
-__all__ = [
-    "softmax_table",
-]
+__all__ = ["softmax_table"]
 
 
 def softmax_table(result: SoftmaxResult, sample: int, class_names, headers: dict[str, str]) -> dict:

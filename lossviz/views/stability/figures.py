@@ -8,7 +8,16 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.views.shared.palette import OKABE_ITO, class_color, layout, plain_text
+from lossviz.views.shared.palette import (
+    NEUTRAL,
+    OKABE_ITO,
+    class_color,
+    horizontal_line,
+    layout,
+    plain_text,
+    shaded_band,
+    vertical_line,
+)
 
 __all__ = [
     "DTYPE_DASHES",
@@ -42,33 +51,33 @@ def _finite(values: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(array), array, np.nan)
 
 
-def _vertical(x: float, color: str, dash: str = "dot") -> dict:
-    return {
-        "type": "line",
-        "x0": x,
-        "x1": x,
-        "xref": "x",
-        "y0": 0,
-        "y1": 1,
-        "yref": "paper",
-        "line": {"dash": dash, "color": color, "width": 1.5},
-    }
-
-
-def _band(x0: float, x1: float, color: str, opacity: float) -> dict:
-    return {
-        "type": "rect",
-        "x0": x0,
-        "x1": x1,
-        "xref": "x",
-        "y0": 0,
-        "y1": 1,
-        "yref": "paper",
-        "fillcolor": color,
-        "opacity": opacity,
-        "line": {"width": 0},
-        "layer": "below",
-    }
+def _dtype_lines(
+    x: np.ndarray,
+    curves: Mapping[str, Mapping[str, np.ndarray]],
+    styles: Mapping[str, tuple[str, float, float]],
+    words: Mapping[str, str],
+    x_hover: str,
+    y_word: str,
+) -> list[go.Scatter]:
+    """Two lines per curve, float32 dashed and float64 solid: ``curves[key][dtype]`` against
+    ``x``, drawn as ``styles[key]`` (colour, width, opacity) and named "key · dtype"; a value
+    that is not finite leaves a gap. ``x_hover`` is the hover's x line, ``y_word`` names y."""
+    traces = []
+    for key, (color, width, opacity) in styles.items():
+        for dtype in DTYPES:
+            name = f"{words[key]} · {words[dtype]}"
+            traces.append(
+                go.Scatter(
+                    name=name,
+                    x=x,
+                    y=_finite(curves[key][dtype]),
+                    mode="lines",
+                    opacity=opacity,
+                    line={"color": color, "dash": DTYPE_DASHES[dtype], "width": width},
+                    hovertemplate=f"{name}<br>{x_hover}<br>{y_word} = %{{y:.6g}}<extra></extra>",
+                )
+            )
+    return traces
 
 
 def loss_against_scale(
@@ -95,38 +104,25 @@ def loss_against_scale(
     >>> len(fig.data), fig.data[0].y.tolist(), fig.data[-1].name
     (7, [0.4, nan], 'float32 breaks')
     """
-    traces = []
-    widths = {"fused": 7, "softmax_log": 4, "naive": 2}
-    for route in ("fused", "softmax_log", "naive"):
-        for dtype in DTYPES:
-            name = f"{words[route]} · {words[dtype]}"
-            traces.append(
-                go.Scatter(
-                    name=name,
-                    x=scales,
-                    y=_finite(loss[dtype][route]),
-                    mode="lines",
-                    opacity=0.55 if route == "fused" else 1.0,
-                    line={
-                        "color": ROUTE_COLORS[route],
-                        "dash": DTYPE_DASHES[dtype],
-                        "width": widths[route],
-                    },
-                    hovertemplate=f"{name}<br>s = %{{x:.4g}}<br>{words['loss']} = %{{y:.6g}}"
-                    "<extra></extra>",
-                )
-            )
+    styles = {
+        "fused": (ROUTE_COLORS["fused"], 7, 0.55),
+        "softmax_log": (ROUTE_COLORS["softmax_log"], 4, 1.0),
+        "naive": (ROUTE_COLORS["naive"], 2, 1.0),
+    }
+    curves = {route: {dtype: loss[dtype][route] for dtype in DTYPES} for route in styles}
+    traces = _dtype_lines(scales, curves, styles, words, "s = %{x:.4g}", words["loss"])
     finite = np.concatenate([_finite(v) for by_route in loss.values() for v in by_route.values()])
     positive = finite[finite > 0]
     bottom, top = (float(positive.min()), float(positive.max())) if positive.size else (1e-3, 1.0)
-    shapes = [_vertical(current, "#555555", "dash")]
+    shapes = [vertical_line(current, NEUTRAL, "dash")]
     high = float(np.max(scales))
     for dtype in DTYPES:
         at = breaks.get(dtype, np.nan)
         if not np.isfinite(at):
             continue
         name = words["breaks"].format(dtype=words[dtype])
-        shapes.append(_band(at, high, ROUTE_COLORS["naive"], 0.10 if dtype == "float32" else 0.06))
+        opacity = 0.10 if dtype == "float32" else 0.06
+        shapes.append(shaded_band(at, high, ROUTE_COLORS["naive"], opacity))
         traces.append(
             go.Scatter(
                 name=name,
@@ -202,7 +198,7 @@ def status_strips(
                 "categoryorder": "array",
                 "categoryarray": [labels[row] for row in reversed(rows)],
             },
-            shapes=[_vertical(current, "#555555", "dash")],
+            shapes=[vertical_line(current, NEUTRAL, "dash")],
             height=340,
         ),
     )
@@ -245,28 +241,20 @@ def _element_markers(
     ]
 
 
-def _bce_lines(sweep_logits, by_function: Mapping[str, Mapping[str, np.ndarray]], words, value):
-    traces = []
-    for function in ("with_logits", "bce"):
-        for dtype in DTYPES:
-            name = f"{words[function]} · {words[dtype]}"
-            traces.append(
-                go.Scatter(
-                    name=name,
-                    x=sweep_logits,
-                    y=_finite(by_function[function][dtype]),
-                    mode="lines",
-                    line={
-                        "color": BCE_COLORS[function],
-                        "dash": DTYPE_DASHES[dtype],
-                        "width": 4 if function == "with_logits" else 2,
-                    },
-                    opacity=0.6 if function == "with_logits" else 1.0,
-                    hovertemplate=f"{name}<br>x = %{{x:.6g}}<br>{value} = %{{y:.6g}}"
-                    "<extra></extra>",
-                )
-            )
-    return traces
+def _bce_lines(
+    sweep_logits: np.ndarray,
+    bce: Mapping[str, np.ndarray],
+    with_logits: Mapping[str, np.ndarray],
+    words: Mapping[str, str],
+    y_word: str,
+) -> list[go.Scatter]:
+    """BCEWithLogitsLoss's curves (thick, faded) under BCELoss's, in each dtype."""
+    styles = {
+        "with_logits": (BCE_COLORS["with_logits"], 4, 0.6),
+        "bce": (BCE_COLORS["bce"], 2, 1.0),
+    }
+    curves = {"with_logits": with_logits, "bce": bce}
+    return _dtype_lines(sweep_logits, curves, styles, words, "x = %{x:.6g}", y_word)
 
 
 def bce_loss_chart(
@@ -301,9 +289,7 @@ def bce_loss_chart(
     (6, 'sample_with_logits', 'log')
     """
     low = float(np.min(sweep_logits))
-    traces = _bce_lines(
-        sweep_logits, {"bce": bce, "with_logits": with_logits}, words, words["loss"]
-    )
+    traces = _bce_lines(sweep_logits, bce, with_logits, words, words["loss"])
     logits, target, bce_values, with_logits_values, class_names = elements
     traces += _element_markers(
         logits, target, bce_values, class_names, "x", words["sample_bce"], low
@@ -311,19 +297,8 @@ def bce_loss_chart(
     traces += _element_markers(
         logits, target, with_logits_values, class_names, "circle", words["sample_with_logits"], low
     )
-    shapes = [
-        {
-            "type": "line",
-            "x0": 0,
-            "x1": 1,
-            "xref": "paper",
-            "y0": 100,
-            "y1": 100,
-            "yref": "y",
-            "line": {"dash": "dot", "color": "#555555", "width": 1},
-        }
-    ]
-    shapes += [_vertical(at, BCE_COLORS["bce"]) for at in saturation.values()]
+    shapes = [horizontal_line(100, NEUTRAL, width=1)]
+    shapes += [vertical_line(at, BCE_COLORS["bce"]) for at in saturation.values()]
     return go.Figure(
         traces,
         layout=layout(
@@ -344,7 +319,7 @@ def bce_loss_chart(
                     "showarrow": False,
                     "xanchor": "left",
                     "yanchor": "bottom",
-                    "font": {"color": "#555555"},
+                    "font": {"color": NEUTRAL},
                 }
             ],
             margin={"t": 50},
@@ -374,9 +349,7 @@ def bce_gradient_chart(
     >>> len(fig.data), fig.data[2].y.tolist(), len(fig.layout.shapes)
     (4, [0.73, 0.0], 1)
     """
-    traces = _bce_lines(
-        sweep_logits, {"bce": bce_grad, "with_logits": with_logits_grad}, words, words["grad"]
-    )
+    traces = _bce_lines(sweep_logits, bce_grad, with_logits_grad, words, words["grad"])
     return go.Figure(
         traces,
         layout=layout(
@@ -385,7 +358,7 @@ def bce_gradient_chart(
             y_title,
             xaxis={"type": "log"},
             yaxis={"range": [-0.05, 1.1]},
-            shapes=[_vertical(at, BCE_COLORS["bce"]) for at in saturation.values()],
+            shapes=[vertical_line(at, BCE_COLORS["bce"]) for at in saturation.values()],
             height=560,
             margin={"t": 50},
             legend=BOTTOM_LEGEND,

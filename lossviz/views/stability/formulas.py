@@ -1,9 +1,6 @@
-r"""LaTeX for the numerical-stability page: each formula with the selected sample's live numbers in
-it.
-
-Classes appear by index (:math:`p_2`), never by their user-given names, so no user text ever
-reaches the LaTeX renderer.
-"""
+r"""LaTeX for the routes to cross-entropy in float32 and float64: the scaled logits, the
+definition taken literally (infinities and NaN included), log-sum-exp with the maximum taken out,
+each route's gradient, and one BCE element both ways."""
 
 from __future__ import annotations
 
@@ -11,12 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from lossviz.views.shared.latex import (
-    aligned_rows,
-    bracket_vector,
-    join_terms,
-    number,
-)
+from lossviz.views.shared.latex import aligned_rows, bracket_vector, join_terms, number
 
 __all__ = [
     "bce_element",

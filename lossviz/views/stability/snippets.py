@@ -1,8 +1,5 @@
-"""Copyable PyTorch code that reproduces the numbers of the numerical-stability page exactly.
-
-Each snippet is self-contained: it builds the tensors in float64 and calls PyTorch's own
-functions. Tests run every snippet and compare its numbers with lossviz's.
-"""
+"""PyTorch code for the stability page: one sample's loss and gradient by each route at the
+page's scale and dtype, then BCELoss beside BCEWithLogitsLoss."""
 
 from __future__ import annotations
 

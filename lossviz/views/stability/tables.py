@@ -1,7 +1,5 @@
-"""The numbers behind the charts of the numerical-stability page, as columns (name -> values).
-
-Column names carry the class names as plain text; a table shows them as text, never as markup.
-"""
+"""The stability page's numbers: each route's steps for one sample, where each route first
+fails, one sample's BCE elements, and the batch's outcomes by route and dtype."""
 
 from __future__ import annotations
 
