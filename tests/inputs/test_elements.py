@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from lossviz.errors import InputError
+from lossviz.i18n import translate_error
 from lossviz.inputs.elements import (
     MAX_CLASSES,
     MAX_ELEMENTS,
@@ -152,3 +153,46 @@ def test_every_preset_is_its_own_formatted_text(name):
     assert format_elements(batch.logits, batch.labels, words) == preset.elements
     assert (batch.labels == preset.ignore_index).any()
     assert name in presets_of(preset.kind)
+
+
+@pytest.mark.parametrize(
+    "text, kind, chinese",
+    [
+        ("0: 1 2\n1: 1 abc", "tokens", "tokens 第 2 个序列第 1 个 token：'abc' 不是数字"),
+        ("0: 1 2 | x: 1 2", "tokens", "第 1 个序列第 2 个 token：标签 'x' 不是整数"),
+        ("0: 1 2 | 1 2 3", "pixels", "pixels 第 1 张图像第 1 行第 2 列：'1 2 3' 缺少 ':'"),
+        ("0: 1 inf", "tokens", "'inf' 不是有限数值"),
+        ("0: 1 2 || 1: 1 2", "tokens", "两个 '|' 之间缺少一个元素"),
+        ("0: | 1: 1 2", "tokens", "':' 后缺少 logits"),
+        (": 1 2", "tokens", "':' 前缺少标签"),
+        ("/0: 1 2", "tokens", "'/' 前缺少词"),
+        ("a/0: 1 2", "pixels", "只有 token 可以带词"),
+        ("x" * 30 + "/0: 1 2", "tokens", "超过 20 个字符"),
+        ("9" * 30 + ": 1 2", "tokens", "太大，不能作为类别标签"),
+        ("0: 1 2 | 1: 1 2 3", "tokens", "有 3 个 logit，但第一个元素有 2 个"),
+        ("0: 1 | 0: 2", "tokens", "tokens：每个元素有 1 个 logit；请给出 2 到 20 个"),
+        (
+            "0: 1 2 | 1: 1 2\n0: 1 2",
+            "tokens",
+            "tokens：第 2 个序列有 1 个 token，但第 1 个序列有 2 个",
+        ),
+        ("0: 1 2 | 1: 1 2\n0: 1 2", "pixels", "pixels 第 1 张图像：第 2 行有 1 个像素"),
+        ("0: 1 2\n\n0: 1 2\n1: 1 2", "pixels", "pixels：第 2 张图像有 2 行，但第 1 张图像有 1 行"),
+        ("", "tokens", "tokens 为空"),
+        ("\n".join([" | ".join(["0: 1 2"] * 50)] * 9), "tokens", "tokens 超过 400 个元素"),
+    ],
+)
+def test_each_mistake_is_named_in_chinese_too(text, kind, chinese):
+    with pytest.raises(InputError) as error:
+        parse_elements(text, kind)
+    assert chinese in translate_error(str(error.value), "zh")
+
+
+def test_the_cores_k_dimensional_label_error_in_chinese():
+    import lossviz
+
+    with pytest.raises(InputError) as error:
+        lossviz.cross_entropy(np.zeros((1, 2, 2, 2)), [[[0, 1], [1, 255]]])
+    assert translate_error(str(error.value), "zh").startswith(
+        "target 元素 (1, 2, 2)：标签 255 超出范围，共 2 个类别（0..1）"
+    )
