@@ -22,6 +22,7 @@ from lossviz.views.imbalance import strings as imbalance
 from lossviz.views.mistakes import strings as mistakes
 from lossviz.views.playground import strings as playground
 from lossviz.views.regression import strings as regression
+from lossviz.views.sequences import strings as sequences
 from lossviz.views.shared import strings as shared
 from lossviz.views.softmax import strings as softmax
 from lossviz.views.stability import strings as stability
@@ -44,6 +45,7 @@ for _module in (
     mistakes,
     regression,
     playground,
+    sequences,
     errors,
 ):
     for _key, _texts in _module.STRINGS.items():
