@@ -7,7 +7,13 @@ from lossviz.errors import InputError
 from lossviz.i18n import translate_error
 from lossviz.inputs.elements import PRESETS, presets_of
 from lossviz.ui import compute, state
-from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.components import (
+    agreement_badge,
+    code_panel,
+    escape_markdown,
+    numbers_table,
+    show_notes,
+)
 from lossviz.ui.controls import (
     ignore_index_input,
     reduction_picker,
@@ -24,6 +30,11 @@ from lossviz.views.sequences.tables import element_table
 FIELDS = {
     "tokens": ("seq_tokens", "seq_names", "seq_weight", ("seq_sequence", "seq_position")),
     "pixels": ("mask_pixels", "mask_names", "mask_weight", ("mask_image", "mask_row", "mask_col")),
+}
+#: Per kind: the words naming each index of an element.
+INDEX_WORDS = {
+    "tokens": ("seq.sequence", "seq.position"),
+    "pixels": ("seq.image", "seq.row", "seq.column"),
 }
 PRESET_KEY = "lv_seq_preset_{kind}"
 
@@ -51,9 +62,24 @@ def pick(field: str, label: str, count: int) -> int:
     return int(value)
 
 
+def pick_element(kind: str, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The selected element: side by side, an index picker for each dimension with a choice."""
+    fields, names = FIELDS[kind][3], INDEX_WORDS[kind]
+    shown = [k for k, count in enumerate(shape) if count > 1]
+    columns = dict(zip(shown, st.columns(max(len(shown), 1)), strict=True))
+    index = []
+    for k, count in enumerate(shape):
+        if k in columns:
+            with columns[k]:
+                index.append(pick(fields[k], t(names[k]), count))
+        else:
+            index.append(0)
+    return tuple(index)
+
+
 context = page_context()
 t, lang = context.t, context.lang
-st.title(t("nav.sequences"))
+st.title(t("seq.title"))
 st.write(t("seq.intro"))
 
 top = st.columns([1.4, 1.4, 0.6], vertical_alignment="bottom")
@@ -74,7 +100,7 @@ with top[1]:
     )
 with top[2]:
     st.button(t("seq.load"), on_click=load_preset, args=(kind,), key="lv_seq_load")
-text_field, names_field, weight_field, index_fields = FIELDS[kind]
+text_field, names_field, weight_field, _ = FIELDS[kind]
 
 with st.expander(t(f"seq.edit_{kind}"), icon=":material/edit:"):
     st.caption(t(f"seq.format_{kind}"))
@@ -153,13 +179,9 @@ words = {
     "loss": t("common.loss"),
     "ignored": t("seq.ignored"),
 }
-pickers = st.columns(len(index_fields))
+index = pick_element(kind, shape)
+n = index[0]
 if kind == "tokens":
-    with pickers[0]:
-        n = pick(index_fields[0], t("seq.sequence"), shape[0])
-    with pickers[1]:
-        position = pick(index_fields[1], t("seq.position"), shape[1])
-    index = (n, position)
     st.plotly_chart(
         compute.figure(
             figures.loss_grid,
@@ -169,7 +191,7 @@ if kind == "tokens":
             batch.class_names,
             result.target_log_prob,
             batch.words.tolist(),
-            [f"{t('seq.sequence')} {i}" for i in range(shape[0])],
+            [str(i) for i in range(shape[0])],
             [str(j) for j in range(shape[1])],
             index,
             t("seq.grid_title_tokens"),
@@ -177,13 +199,7 @@ if kind == "tokens":
         )
     )
 else:
-    with pickers[0]:
-        n = pick(index_fields[0], t("seq.image"), shape[0])
-    with pickers[1]:
-        row = pick(index_fields[1], t("seq.row"), shape[1])
-    with pickers[2]:
-        column = pick(index_fields[2], t("seq.column"), shape[2])
-    index = (n, row, column)
+    row, column = index[1:]
     rows = [str(i) for i in range(shape[1])]
     cols = [str(j) for j in range(shape[2])]
     where = {"row": t("seq.row"), "column": t("seq.column"), "class": t("common.class")}
@@ -297,6 +313,21 @@ st.subheader(t(f"seq.step_header_{kind}", index=", ".join(map(str, index))))
 column_index = (index[0], slice(None), *index[1:])
 logits_column = batch.logits[column_index]
 label = int(batch.labels[index])
+where = {"n": index[0], "position": index[-1], "row": index[1], "column": index[-1]}
+word = escape_markdown(str(batch.words[index])) or "—"
+if result.ignored[index]:
+    st.write(t(f"seq.step_what_ignored_{kind}", **where, word=word, label=label))
+else:
+    st.write(
+        t(
+            f"seq.step_what_{kind}",
+            **where,
+            word=word,
+            label=label,
+            name=escape_markdown(batch.class_names[label]),
+            p=float(result.probs[column_index][label]),
+        )
+    )
 st.latex(formulas.definition(kind, smoothing))
 st.caption(t("seq.step_lse"))
 st.latex(logsumexp(logits_column, float(result.logsumexp[index])))

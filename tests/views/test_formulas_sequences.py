@@ -42,9 +42,9 @@ def test_both_means_with_the_numbers_of_the_preset():
     result = cross_entropy(batch.logits, batch.labels)
     means = kept_mean_of(result.per_sample, result.sample_weight, result.ignored)
     kept = formulas.kept_mean("tokens", means.total, means.denominator, means.mean, False)
-    assert kept.endswith(r"= \frac{4.2143}{10} = 0.4214")
+    assert r"&= \frac{4.2143}{10} = 0.4214" in kept
     naive = formulas.naive_mean("tokens", means.total, batch.element_shape, means.naive_mean)
-    assert naive.endswith(r"= \frac{4.2143}{3 \cdot 5} = 0.2810")
+    assert r"&= \frac{4.2143}{3 \cdot 5} = 0.2810" in naive
     assert r"N \cdot T" in naive and r"N \cdot H \cdot W" in formulas.naive_mean(
         "pixels", 1.0, (1, 4, 4), 1 / 16
     )

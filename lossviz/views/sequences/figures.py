@@ -259,28 +259,31 @@ def sample_means_chart(
     words: Mapping[str, str],
 ) -> go.Figure:
     """Each sample's own mean loss as a bar (its kept elements written on it), with the batch's
-    means as dashed lines across: ``lines`` holds (label, value) pairs, drawn in order.
+    means as lines across the chart: ``lines`` holds (label, value) pairs, drawn in order;
+    ``samples`` names the bars.
 
-    ``words`` maps ``sample``, ``loss`` and ``kept`` (a format with ``{count}``) to the page's
+    ``words`` maps ``loss`` and ``kept`` (a format with ``{count}``) to the page's
     words.
 
     >>> fig = sample_means_chart(np.array([0.6, 0.4]), np.array([3, 1]),
     ...     [("token mean", 0.55)], ["s0", "s1"], "t",
     ...     {"sample": "sequence", "loss": "loss", "kept": "{count} tokens"})
-    >>> fig.data[0].y.tolist(), list(fig.data[0].text), fig.data[1].name
-    ([0.6, 0.4], ['3 tokens', '1 tokens'], 'token mean')
+    >>> fig.data[0].y.tolist(), list(fig.data[0].text), fig.data[1].name, list(fig.data[1].x)
+    ([0.6, 0.4], ['3 tokens', '1 tokens'], 'token mean', [-0.5, 1.5])
     """
     means = np.asarray(means, dtype=np.float64)
     w = {key: plain_text([value])[0] for key, value in words.items()}
+    x = np.arange(len(samples))
     bars = go.Bar(
         name=w["loss"],
-        x=list(samples),
+        x=x,
         y=means,
+        customdata=list(samples),
         text=[w["kept"].format(count=int(k)) for k in kept],
         textposition="inside",
         marker_color=class_color(0),
         showlegend=False,
-        hovertemplate="%{x}<br>" + w["loss"] + " = %{y:.4f}<br>%{text}<extra></extra>",
+        hovertemplate="%{customdata}<br>" + w["loss"] + " = %{y:.4f}<br>%{text}<extra></extra>",
     )
     dashes = ("solid", "dash", "dot", "dashdot")
     colors = (NEUTRAL, class_color(5), class_color(2), class_color(3))
@@ -290,11 +293,27 @@ def sample_means_chart(
         traces.append(
             go.Scatter(
                 name=name,
-                x=list(samples),
-                y=[value] * len(samples),
+                x=[-0.5, len(samples) - 0.5],
+                y=[value, value],
                 mode="lines",
                 line={"color": colors[k % 4], "dash": dashes[k % 4], "width": 2},
                 hovertemplate=name + " = %{y:.4f}<extra></extra>",
             )
         )
-    return go.Figure(traces, layout=layout(title, w["sample"], w["loss"]))
+    return go.Figure(
+        traces,
+        layout=layout(
+            title,
+            "",
+            w["loss"],
+            xaxis={
+                "tickmode": "array",
+                "tickvals": x.tolist(),
+                "ticktext": list(samples),
+                "range": [-0.5, len(samples) - 0.5],
+            },
+            # Below the chart: above it, a legend that wraps on a phone covers the title.
+            legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+            margin={"t": 50},
+        ),
+    )

@@ -130,21 +130,21 @@ def _count(value: float) -> str:
 def kept_mean(kind: str, total: float, denominator: float, mean: float, weighted: bool) -> str:
     r"""PyTorch's mean: the summed loss over the kept elements' count (or summed weights).
 
-    >>> from lossviz.views.shared.latex import lines_at_equals
-    >>> print(lines_at_equals(kept_mean("tokens", 4.2142, 10, 0.42142, False)))
-    L
-    = \frac{\sum_{n,t} \ell_{n,t}}{\#\{(n,t) : y_{n,t} \neq \mathtt{ignore\_index}\}}
-    = \frac{4.2142}{10}
-    = 0.4214
+    >>> head, numbers = kept_mean("tokens", 4.2142, 10, 0.42142, False).split(r" \\ ")
+    >>> print(head.split("&= ")[1])
+    \frac{\sum_{n,t} \ell_{n,t}}{\#\{(n,t) : y_{n,t} \neq \mathtt{ignore\_index}\}}
+    >>> print(numbers)
+    &= \frac{4.2142}{10} = 0.4214\end{aligned}
     """
     i = SYMBOLS[kind]
     if weighted:
         below = rf"\sum_{{({i}) : y_{{{i}}} \neq \mathtt{{ignore\_index}}}} w_{{y_{{{i}}}}}"
     else:
         below = rf"\#\{{({i}) : y_{{{i}}} \neq \mathtt{{ignore\_index}}\}}"
-    return (
-        rf"L = \frac{{\sum_{{{i}}} \ell_{{{i}}}}}{{{below}}}"
-        rf" = \frac{{{number(total)}}}{{{_count(denominator)}}} = {number(mean)}"
+    return aligned_equation(
+        "L",
+        rf"\frac{{\sum_{{{i}}} \ell_{{{i}}}}}{{{below}}}",
+        rf"\frac{{{number(total)}}}{{{_count(denominator)}}} = {number(mean)}",
     )
 
 
@@ -153,20 +153,19 @@ def naive_mean(kind: str, total: float, shape: Sequence[int], naive: float) -> s
 
     ``shape`` is the labels' shape, (N, T) or (N, H, W).
 
-    >>> from lossviz.views.shared.latex import lines_at_equals
-    >>> print(lines_at_equals(naive_mean("tokens", 4.2142, (3, 5), 0.280947)))
-    \mathtt{loss}_{\mathtt{none}}.\mathtt{mean}()
-    = \frac{\sum_{n,t} \ell_{n,t}}{N \cdot T}
-    = \frac{4.2142}{3 \cdot 5}
-    = 0.2809
+    >>> head, numbers = naive_mean("tokens", 4.2142, (3, 5), 0.280947).split(r" \\ ")
+    >>> print(head.split("&= ")[1])
+    \frac{\sum_{n,t} \ell_{n,t}}{N \cdot T}
+    >>> print(numbers)
+    &= \frac{4.2142}{3 \cdot 5} = 0.2809\end{aligned}
     """
     i = SYMBOLS[kind]
     letters = r"N \cdot T" if kind == "tokens" else r"N \cdot H \cdot W"
     sizes = r" \cdot ".join(str(int(n)) for n in shape)
-    return (
-        r"\mathtt{loss}_{\mathtt{none}}.\mathtt{mean}() = "
-        rf"\frac{{\sum_{{{i}}} \ell_{{{i}}}}}{{{letters}}}"
-        rf" = \frac{{{number(total)}}}{{{sizes}}} = {number(naive)}"
+    return aligned_equation(
+        r"\mathtt{loss}_{\mathtt{none}}.\mathtt{mean}()",
+        rf"\frac{{\sum_{{{i}}} \ell_{{{i}}}}}{{{letters}}}",
+        rf"\frac{{{number(total)}}}{{{sizes}}} = {number(naive)}",
     )
 
 

@@ -1,9 +1,10 @@
 """The sequences page (a loss per token and per pixel), and its title in the navigation."""
 
 STRINGS: dict[str, dict[str, str]] = {
-    "nav.sequences": {
-        "en": "Sequences and masks: per-token loss",
-        "zh": "序列与掩码：逐 token 的损失",
+    "nav.sequences": {"en": "Sequences and masks", "zh": "序列与掩码"},
+    "seq.title": {
+        "en": "Sequences and masks: a loss per token, per pixel",
+        "zh": "序列与掩码：逐 token、逐像素的损失",
     },
     "seq.intro": {
         "en": (
@@ -299,6 +300,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "seq.step_header_pixels": {
         "en": "Pixel ({index}), step by step",
         "zh": "像素 ({index})，逐步计算",
+    },
+    "seq.step_what_tokens": {
+        "en": (
+            "Token {position} of sequence {n} (“{word}”) is labelled {label}, **{name}**; "
+            "the model gives that class p = {p:.4f}."
+        ),
+        "zh": "序列 {n} 的第 {position} 个 token（“{word}”）标签为 {label}，即 **{name}**；模型给这个类别的概率 p = {p:.4f}。",
+    },
+    "seq.step_what_pixels": {
+        "en": (
+            "The pixel at row {row}, column {column} of image {n} is labelled {label}, "
+            "**{name}**; the model gives that class p = {p:.4f}."
+        ),
+        "zh": "图像 {n} 第 {row} 行第 {column} 列的像素标签为 {label}，即 **{name}**；模型给这个类别的概率 p = {p:.4f}。",
+    },
+    "seq.step_what_ignored_tokens": {
+        "en": (
+            "Token {position} of sequence {n} (“{word}”) is labelled {label}, ignore_index: "
+            "whatever its logits, the loss leaves it out."
+        ),
+        "zh": "序列 {n} 的第 {position} 个 token（“{word}”）标签为 {label}，即 ignore_index：无论它的 logits 是多少，损失都不计入它。",
+    },
+    "seq.step_what_ignored_pixels": {
+        "en": (
+            "The pixel at row {row}, column {column} of image {n} is labelled {label}, "
+            "ignore_index: whatever its logits, the loss leaves it out."
+        ),
+        "zh": "图像 {n} 第 {row} 行第 {column} 列的像素标签为 {label}，即 ignore_index：无论它的 logits 是多少，损失都不计入它。",
     },
     "seq.step_lse": {
         "en": "At one position the classes are a column of the logits: log-softmax over it.",
