@@ -42,7 +42,7 @@ def test_renders_three_padded_sentences_with_both_means():
     assert r"&= \frac{4.2143}{10} = 0.4214" in latex
     assert r"&= \frac{4.2143}{3 \cdot 5} = 0.2810" in latex
     assert r"\ell_{0,2} = w_{1} \cdot (-\log p_{1}) = 1 \times 0.9750 = 0.9750" in latex
-    assert r"\frac{0.4752 + 0.3936 + 0.3287}{3} = 0.3992" in latex
+    assert r"\frac{0.4752 + 0.3936 + 0.3287}{3} \\ &= 0.3992" in latex
     assert len(at.get("plotly_chart")) == 2  # the token grid, each sequence's mean
     assert not at.error
 

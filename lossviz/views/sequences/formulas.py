@@ -172,13 +172,15 @@ def naive_mean(kind: str, total: float, shape: Sequence[int], naive: float) -> s
 def mean_of_means(means: Sequence[float], value: float) -> str:
     r"""The plain mean of each sequence's own mean (over the sequences that keep a token).
 
-    >>> print(mean_of_means([0.6, 0.4, float("nan")], 0.5))
-    \frac{1}{N'} \sum_n \bar\ell_n = \frac{0.6000 + 0.4000}{2} = 0.5000
+    >>> print(mean_of_means([0.6, 0.4, float("nan")], 0.5).replace(r" \\ ", "\n"))
+    \begin{aligned}\frac{1}{N'} \sum_n \bar\ell_n &= \frac{0.6000 + 0.4000}{2}
+    &= 0.5000\end{aligned}
     """
     kept = [m for m in means if not np.isnan(m)]
-    return (
-        rf"\frac{{1}}{{N'}} \sum_n \bar\ell_n = "
-        rf"\frac{{{join_terms([number(m) for m in kept])}}}{{{len(kept)}}} = {number(value)}"
+    return aligned_equation(
+        r"\frac{1}{N'} \sum_n \bar\ell_n",
+        rf"\frac{{{join_terms([number(m) for m in kept])}}}{{{len(kept)}}}",
+        number(value),
     )
 
 
