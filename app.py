@@ -29,6 +29,7 @@ SECTIONS = {
         ("pages/imbalance.py", "nav.imbalance", ":material/balance:"),
         ("pages/stability.py", "nav.stability", ":material/warning:"),
         ("pages/mistakes.py", "nav.mistakes", ":material/bug_report:"),
+        ("pages/sequences.py", "nav.sequences", ":material/grid_on:"),
         ("pages/regression.py", "nav.regression", ":material/show_chart:"),
         ("pages/playground.py", "nav.playground", ":material/model_training:"),
     ],

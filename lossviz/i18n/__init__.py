@@ -43,6 +43,7 @@ TOPICS = (
     "imbalance",
     "stability",
     "mistakes",
+    "sequences",
     "regression",
     "playground",
 )

@@ -130,6 +130,32 @@ PATTERNS: list[tuple[str, str]] = [
     (r"(?P<word>'.*') is not a whole number", "{word} 不是整数"),
     (r"(?P<word>'.*') is not a number", "{word} 不是数字"),
     (r"is longer than (?P<n>[\d,]+) characters", "超过 {n} 个字符"),
+    # Typed sequences and masks (lossviz.inputs.elements); an element's own problems below
+    (
+        r"(?P<name>\w+): sequence (?P<r>\d+) has (?P<got>\d+) token\(s\) but sequence 1 has "
+        r"(?P<want>\d+);.*",
+        "{name}：第 {r} 个序列有 {got} 个 token，但第 1 个序列有 {want} 个；请用 ignore_index "
+        "对应的标签把较短的序列填充到 {want} 个 token，例如 <pad>/-100: 0 0 0",
+    ),
+    (
+        r"(?P<name>\w+), image (?P<i>\d+): row (?P<r>\d+) has (?P<got>\d+) pixel\(s\) but row 1 "
+        r"of image 1 has (?P<want>\d+);.*",
+        "{name} 第 {i} 张图像：第 {r} 行有 {got} 个像素，但第 1 张图像的第 1 行有 {want} 个；"
+        "所有掩码的每一行像素数必须相同",
+    ),
+    (
+        r"(?P<name>\w+): image (?P<i>\d+) has (?P<got>\d+) row\(s\) but image 1 has "
+        r"(?P<want>\d+);.*",
+        "{name}：第 {i} 张图像有 {got} 行，但第 1 张图像有 {want} 行；所有掩码大小必须相同",
+    ),
+    (
+        r"(?P<name>\w+): each element has (?P<got>\d+) logit\(s\); give 2 to (?P<most>\d+).*",
+        "{name}：每个元素有 {got} 个 logit；请给出 2 到 {most} 个，每个类别一个",
+    ),
+    (
+        r"(?P<name>\w+) has more than (?P<n>[\d,]+) elements; enter at most .*",
+        "{name} 超过 {n} 个元素；最多输入 {n} 个",
+    ),
 ]
 
 _COMPILED = [(re.compile(pattern + r"$"), template) for pattern, template in PATTERNS]
@@ -169,6 +195,59 @@ def _translate_csv(match: re.Match) -> str:
     return f"{where}：{rest}"
 
 
+#: Where an element sits: a typed token or pixel (``tokens, sequence 2, token 3: ...``,
+#: ``pixels, image 1, row 2, column 3: ...``), or an element of a K-dim target the core names
+#: (``target, element (1, 2, 2): ...``). What follows is translated on its own.
+_ELEMENT_PLACE = re.compile(
+    r"(?P<name>\w+), (?:sequence (?P<s>\d+), token (?P<t>\d+)"
+    r"|image (?P<i>\d+), row (?P<r>\d+), column (?P<c>\d+)"
+    r"|element \((?P<e>[\d, ]+)\)): (?P<rest>.*)$"
+)
+
+#: An element's own problems, beyond those of any value (``_REST``).
+_ELEMENT_REST = [
+    (re.compile(pattern + "$"), template)
+    for pattern, template in [
+        (
+            r"(?P<word>'.*') has no ':'.*",
+            "{word} 缺少 ':'；每个元素写成 标签、':' 和它的 logits，例如 2: 0.5 1.2 3.1",
+        ),
+        (r"(?P<word>'.*'): only tokens carry a word.*", "{word}：只有 token 可以带词（词/标签）"),
+        (r"the word before '/' is missing", "'/' 前缺少词"),
+        (
+            r"the word (?P<word>'.*') is longer than (?P<n>\d+) characters",
+            "词 {word} 超过 {n} 个字符",
+        ),
+        (r"the label before ':' is missing", "':' 前缺少标签"),
+        (
+            r"label (?P<word>'.*') is too large for a class label",
+            "标签 {word} 太大，不能作为类别标签",
+        ),
+        (r"the logits after ':' are missing.*", "':' 后缺少 logits（每个类别一个）"),
+        (r"an element is missing between two '\|'", "两个 '|' 之间缺少一个元素"),
+        (
+            r"(?P<got>\d+) logit\(s\) but the first element has (?P<want>\d+).*",
+            "有 {got} 个 logit，但第一个元素有 {want} 个：每个元素需要每个类别一个 logit",
+        ),
+    ]
+]
+
+
+def _translate_element(match: re.Match) -> str:
+    if match["s"]:
+        where = f"{match['name']} 第 {match['s']} 个序列第 {match['t']} 个 token"
+    elif match["i"]:
+        where = f"{match['name']} 第 {match['i']} 张图像第 {match['r']} 行第 {match['c']} 列"
+    else:
+        where = f"{match['name']} 元素 ({match['e']})"
+    rest = match["rest"]
+    for pattern, template in [*_REST, *_ELEMENT_REST]:
+        found = pattern.match(rest)
+        if found:
+            return f"{where}：{template.format(**found.groupdict())}"
+    return f"{where}：{rest}"
+
+
 def translate(message: str, lang: str) -> str:
     """``message`` in ``lang``; English, or a message of no known shape, is returned as it is."""
     if lang != "zh":
@@ -176,6 +255,9 @@ def translate(message: str, lang: str) -> str:
     place = _CSV_PLACE.match(message)
     if place:
         return _translate_csv(place)
+    element = _ELEMENT_PLACE.match(message)
+    if element:
+        return _translate_element(element)
     for pattern, template in _COMPILED:
         match = pattern.match(message)
         if match:

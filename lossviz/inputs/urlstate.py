@@ -22,6 +22,8 @@ from typing import Any
 
 from lossviz.errors import InputError
 from lossviz.inputs.batch import Batch
+from lossviz.inputs.elements import KINDS as ELEMENT_KINDS
+from lossviz.inputs.elements import PRESETS as ELEMENT_PRESETS
 from lossviz.inputs.presets import PRESETS, preset
 from lossviz.lessons.datasets import KINDS
 from lossviz.lessons.imbalance import WEIGHT_SCHEMES
@@ -188,6 +190,19 @@ class AppState:
     # stability page
     stability_scale: float = _number(100.0, 0.001, 10_000.0)
     stability_dtype: str = _choice("float32", DTYPES)
+    # sequences page: a padded batch of sequences, or masks, each with its selected element
+    seq_view: str = _choice("tokens", ELEMENT_KINDS)
+    seq_tokens: str = _text(ELEMENT_PRESETS["sentences"].elements)
+    seq_names: str = _text(ELEMENT_PRESETS["sentences"].class_names)
+    seq_weight: str = _text("")
+    seq_sequence: int = _number(0, 0, 999)
+    seq_position: int = _number(2, 0, 999)
+    mask_pixels: str = _text(ELEMENT_PRESETS["scene"].elements)
+    mask_names: str = _text(ELEMENT_PRESETS["scene"].class_names)
+    mask_weight: str = _text("")
+    mask_image: int = _number(0, 0, 999)
+    mask_row: int = _number(1, 0, 999)
+    mask_col: int = _number(3, 0, 999)
 
     def hidden(self, control: str) -> bool:
         """Whether the link hides ``control`` (one of ``HIDEABLE``)."""

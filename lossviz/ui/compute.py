@@ -17,12 +17,14 @@ from lossviz.cross_entropy import loss_floor as _loss_floor
 from lossviz.cross_entropy import loss_terms as _loss_terms
 from lossviz.cross_entropy import reduction_summary as _reduction_summary
 from lossviz.inputs import presets as _presets
+from lossviz.inputs.elements import ElementBatch
 from lossviz.kl import entropy_terms as _entropy_terms
 from lossviz.kl import kl_div_calls as _kl_div_calls
 from lossviz.kl import smoothed_label_entropy as _smoothed_label_entropy
 from lossviz.lessons import fitting as _fitting
 from lossviz.lessons import imbalance as _imbalance
 from lossviz.lessons import mistakes as _mistakes
+from lossviz.lessons import sequences as _sequences
 from lossviz.lessons import stability as _stability
 from lossviz.lessons import training as _training
 from lossviz.lessons.datasets import make_dataset as _make_dataset
@@ -278,3 +280,20 @@ def stability_limits():
 def stability_binary_sweep(logits):
     """BCELoss and BCEWithLogitsLoss of a wrong "yes" (target 0) over the logits."""
     return _stability.binary_sweep(logits, 0.0)
+
+
+# sequences page
+
+
+@st.cache_data(**CACHE)
+def element_batch(kind, elements, names, weight):
+    """The typed batch of sequences or masks, and None; or None and the error."""
+    try:
+        return ElementBatch.from_text(kind, elements, names, weight), None
+    except lossviz.InputError as error:
+        return None, str(error)
+
+
+kept_mean = _cached(_sequences.kept_mean)
+sample_means = _cached(_sequences.sample_means)
+predicted_classes = _cached(_sequences.predicted_classes)

@@ -197,6 +197,7 @@ PATHS = [
     "imbalance",
     "stability",
     "mistakes",
+    "sequences",
     "regression",
     "playground",
 ]

@@ -21,6 +21,7 @@ from .browser_utils import (
     no_exception,
     open_app,
     open_expander,
+    rerun_done,
     settled,
     start_app,
     table_column,
@@ -145,6 +146,24 @@ def test_a_chart_is_drawn(page, app):
     chart = main(page).locator("[data-testid=stPlotlyChart]").first
     expect(chart.locator(".js-plotly-plot .main-svg").first).to_be_visible()
     expect(chart.locator(".barlayer .point")).to_have_count(3)  # one bar per class
+
+
+def test_the_sequences_page_draws_its_grids_and_follows_typed_tokens(page, app, console):
+    open_app(page, app.url, "sequences")
+    grid = main(page).locator("[data-testid=stPlotlyChart]").first
+    expect(grid.locator(".js-plotly-plot .main-svg").first).to_be_visible()
+    expect(grid).to_contain_text("sat")  # a word in its cell
+    expect(main(page)).to_contain_text("step by step 0.421425")
+    open_expander(page, t("seq.edit_tokens"))
+    type_text(page, "lv_seq_tokens", "a/0: 2 0 0 | <pad>/-100: 9 9 9")
+    expect(main(page)).to_contain_text("F.cross_entropy on (1, 3, 2)")
+    expect(page).to_have_url(re.compile(r"[?&]seq_tokens=a%2F0"))
+    widget(page, "lv_seq_view").get_by_text(t("seq.view_pixels")).click()
+    rerun_done(page)
+    expect(main(page)).to_contain_text("F.cross_entropy on (1, 3, 4, 4)")
+    expect(main(page).locator("[data-testid=stPlotlyChart]")).to_have_count(3)
+    no_exception(page)
+    assert console.errors == []
 
 
 # Hosting: embedding, teachers' links, a sub-path

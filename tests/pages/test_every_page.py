@@ -63,6 +63,15 @@ CHINESE = {
             "为什么框架要把 softmax 与损失融合在一起",
         ],
     ),
+    "pages/sequences.py": (
+        {"seq_view": "pixels"},
+        "序列与掩码：逐 token、逐像素的损失",
+        [
+            "与 PyTorch 的 F.cross_entropy（输入形状 (1, 3, 4, 4)） 一致",
+            "图像 0 第 1 行第 3 列的像素标签为 0",
+            "朴素平均 loss(reduction='none').mean() 把同一个总和除以全部 16 个像素",
+        ],
+    ),
     "pages/mistakes.py": (
         {"mistake": "bce_targets_minus_one"},
         "常见错误",

@@ -303,6 +303,37 @@ PAGE_LINKS = {
         latex=(r"e_{1} &= x_{1} - y_{1} = 0.0000 - 2.0000 = -2.0000",),
         says=("F.mse_loss: step by step 14",),
     ),
+    "pages/sequences.py": PageLink(
+        params={
+            "seq_view": "pixels",
+            "mask_pixels": "0: 2 0 | 255: 1 1\n1: 0 2 | 0: 1 -1\n\n"
+            "0: 3 0 | 1: 0 1\n1: 1 2 | 1: 0 0",
+            "mask_names": "ground, car",
+            "mask_weight": "1, 3",
+            "mask_image": "1",
+            "mask_row": "1",
+            "mask_col": "0",
+            "ignore_index": "255",
+            "smoothing": "0.1",
+            "reduction": "sum",
+        },
+        widgets={
+            "radio": {"lv_seq_view": "pixels", "lv_reduction": "sum"},
+            "number_input": {
+                "lv_mask_image": 1,
+                "lv_mask_row": 1,
+                "lv_mask_col": 0,
+                "lv_ignore_index": 255,
+            },
+            "slider": {"lv_smoothing": 0.1},
+            "text_input": {"lv_mask_names": "ground, car", "lv_mask_weight": "1, 3"},
+            "toggle": {"lv_use_weight": True},
+        },
+        latex=(r"\ell_{1,1,0} &= (1-\varepsilon)\, w_{1}",),
+        says=("on (2, 2, 2, 2)", "The pixel at row 1, column 0 of image 1 is labelled 1, **car**"),
+        change=("radio", "lv_seq_view", "tokens"),
+        then={"seq_view": None, "mask_image": "1", "ignore_index": "255"},
+    ),
 }
 
 
@@ -381,6 +412,12 @@ BROKEN_LINKS = {
         params={"regression_delta": "0", "regression_outlier": "big"},
         warns=("'regression_delta'", "'regression_outlier'"),
         defaults={"slider": {"lv_regression_delta": 2.0, "lv_regression_outlier": 12.0}},
+    ),
+    "pages/sequences.py": BrokenLink(
+        params={"seq_view": "words", "seq_position": "-1", "mask_row": "x"},
+        warns=("'seq_view'", "'seq_position'", "'mask_row'"),
+        defaults={"radio": {"lv_seq_view": "tokens"}, "number_input": {"lv_seq_position": 2}},
+        says=("0.421425",),
     ),
     "pages/playground.py": BrokenLink(
         params={
