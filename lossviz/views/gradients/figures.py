@@ -13,6 +13,7 @@ from lossviz.views.shared.palette import (
     class_color,
     class_curves,
     layout,
+    new_figure,
     plain_text,
 )
 
@@ -130,7 +131,7 @@ def gradient_heatmap(
         + words["probability"]
         + " = %{customdata:.4f}<extra></extra>",
     )
-    return go.Figure(
+    return new_figure(
         heatmap,
         layout=layout(
             title,
@@ -180,7 +181,7 @@ def gradient_bars(
         )
         for c, name in enumerate(plain_text(class_names))
     ]
-    return go.Figure(
+    return new_figure(
         traces, layout=layout(title, words["sample"], words["gradient"], barmode="group")
     )
 
@@ -215,7 +216,7 @@ def sample_gradient_bars(
         )
         for c, name in enumerate(plain_text(class_names))
     ]
-    return go.Figure(traces, layout=layout(title, "", y_title, barmode="group"))
+    return new_figure(traces, layout=layout(title, "", y_title, barmode="group"))
 
 
 def true_class_scatter(
@@ -244,7 +245,7 @@ def true_class_scatter(
     names = plain_text(class_names)
     traces = _class_points(prob, grad, labels, kept, names, words)
     traces += class_curves(grid, curves, names, words)
-    return go.Figure(
+    return new_figure(
         traces, layout=layout(title, words["x"], words["y"], xaxis={"range": [-0.02, 1.02]})
     )
 
@@ -282,4 +283,4 @@ def double_softmax_scatter(
             hoverinfo="skip",
         )
     )
-    return go.Figure(traces, layout=layout(title, words["x"], words["y"]))
+    return new_figure(traces, layout=layout(title, words["x"], words["y"]))

@@ -17,6 +17,7 @@ from lossviz.views.shared.palette import (
     class_color,
     class_curves,
     layout,
+    new_figure,
     plain_text,
 )
 
@@ -151,7 +152,7 @@ def per_class_comparison(
             hovertemplate=hover.replace("{which}", words["with"]),
         ),
     ]
-    return go.Figure(
+    return new_figure(
         traces,
         layout(title, words["class"], words["value"], barmode="group", height=360),
     )
@@ -210,7 +211,7 @@ def focal_curves_chart(
     traces += _class_points(
         sample_pt, loss, labels, plain_text(class_names), words, np.minimum(loss, y_max)
     )
-    return go.Figure(
+    return new_figure(
         traces,
         layout(
             title,
@@ -249,7 +250,7 @@ def focal_ratio_scatter(
     names = plain_text(class_names)
     traces = _class_points(target_prob, ratio, labels, names, words)
     traces += class_curves(grid, curves, names, words)
-    return go.Figure(
+    return new_figure(
         traces,
         layout(
             title,
@@ -315,7 +316,7 @@ def ce_vs_focal_bars(
         ),
     ]
     half = max(n, 6) / 2
-    return go.Figure(
+    return new_figure(
         traces,
         layout(
             title,
@@ -366,7 +367,7 @@ def smoothed_target_bars(
         )
         for c, name in enumerate(plain_text(class_names))
     ]
-    return go.Figure(
+    return new_figure(
         traces,
         layout(title, "", words["y"], barmode="group", yaxis={"range": [0, 1.12]}, height=360),
     )
@@ -463,7 +464,7 @@ def smoothing_loss_chart(
                 "showarrow": False,
             }
         )
-    return go.Figure(
+    return new_figure(
         traces,
         layout(
             title,
@@ -519,7 +520,7 @@ def smoothing_gradient_chart(
         "y1": 0,
         "line": {"color": NEUTRAL, "width": 1},
     }
-    return go.Figure(
+    return new_figure(
         traces,
         layout(
             title, words["x"], words["y"], xaxis={"range": [0, 1.03]}, shapes=[zero], height=380

@@ -7,7 +7,13 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, class_color, layout, plain_text
+from lossviz.views.shared.palette import (
+    MAX_SAMPLES_DRAWN,
+    class_color,
+    layout,
+    new_figure,
+    plain_text,
+)
 
 __all__ = ["ROLE_COLORS", "call_values", "gradient_bars", "per_sample_bars", "series_lines"]
 
@@ -126,7 +132,7 @@ def series_lines(
                 "font": {"size": 11, "color": ROLE_COLORS["wrong"][0]},
             }
         )
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
@@ -158,7 +164,7 @@ def gradient_bars(
     """
     x = [wrong_label, right_label]
     heights = np.stack([np.asarray(wrong_row), np.asarray(right_row)])
-    return go.Figure(
+    return new_figure(
         [
             go.Bar(
                 name=name,
@@ -221,7 +227,7 @@ def call_values(
                 "font": {"size": 11, "color": ROLE_COLORS["reference"][0]},
             }
         )
-    return go.Figure(
+    return new_figure(
         go.Bar(
             x=[safe[i] for i in kept],
             y=[float(values[i]) for i in kept],
@@ -258,7 +264,7 @@ def per_sample_bars(
     safe_classes = plain_text(class_names)
     label_names = [safe_classes[int(c)] for c in np.asarray(labels)[:count]]
     colors = _role_colors(roles)
-    return go.Figure(
+    return new_figure(
         [
             go.Bar(
                 name=name,

@@ -13,7 +13,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lossviz.regression import LOSS_FUNCTIONS
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, class_color, layout
+from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, class_color, layout, new_figure
 
 __all__ = [
     "OUTLIER_COLOR",
@@ -160,7 +160,7 @@ def loss_curves_chart(
     )
     robust = max(float(np.max(curves.loss[name])) for name in LOSS_FUNCTIONS[1:])
     shapes, notes = _switch_marks(curves.beta, curves.delta)
-    return go.Figure(
+    return new_figure(
         [*lines, dots],
         layout=layout(
             title,
@@ -225,7 +225,7 @@ def gradient_curves_chart(
         )
     switch_shapes, _ = _switch_marks(curves.beta, curves.delta)
     reach = max(2.0, 1.5 * max(1.0, curves.delta))
-    return go.Figure(
+    return new_figure(
         lines,
         layout=layout(
             title,
@@ -270,7 +270,7 @@ def share_bars(
                 ),
             )
         )
-    return go.Figure(
+    return new_figure(
         bars, layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 100]})
     )
 
@@ -349,4 +349,4 @@ def outlier_fit_chart(
                 "<extra></extra>",
             )
         )
-    return go.Figure(traces, layout=layout(title, x_title, y_title))
+    return new_figure(traces, layout=layout(title, x_title, y_title))

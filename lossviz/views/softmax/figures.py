@@ -7,7 +7,13 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, class_color, layout, plain_text
+from lossviz.views.shared.palette import (
+    MAX_SAMPLES_DRAWN,
+    class_color,
+    layout,
+    new_figure,
+    plain_text,
+)
 
 __all__ = [
     "max_probability_histogram",
@@ -49,7 +55,7 @@ def probability_bars(
     (2, [0.8])
     """
     probs = np.asarray(probs)[:MAX_SAMPLES_DRAWN]
-    return go.Figure(
+    return new_figure(
         _class_bars(_sample_labels(probs.shape[0], sample_word), probs, class_names),
         layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
     )
@@ -64,7 +70,7 @@ def softmax_vs_sigmoid(
 ) -> go.Figure:
     """Two groups of bars for one sample: softmax (sums to 1) and sigmoid (each on its own)."""
     heights = np.stack([softmax_row, sigmoid_row])
-    return go.Figure(
+    return new_figure(
         _class_bars(["softmax", "sigmoid"], heights, class_names),
         layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
     )
@@ -101,7 +107,7 @@ def temperature_curves(
         "yref": "paper",
         "line": {"dash": "dash", "color": "#555555"},
     }
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title, x_title, y_title, xaxis={"type": "log"}, yaxis={"range": [0, 1]}, shapes=[marker]
@@ -113,7 +119,7 @@ def max_probability_histogram(
     probs: np.ndarray, title: str, x_title: str, y_title: str
 ) -> go.Figure:
     """How confident the whole batch is: a histogram of each sample's largest probability."""
-    return go.Figure(
+    return new_figure(
         go.Histogram(
             x=np.asarray(probs).max(axis=1),
             xbins={"start": 0, "end": 1, "size": 0.05},

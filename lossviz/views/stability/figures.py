@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.views.shared.palette import OKABE_ITO, class_color, layout, plain_text
+from lossviz.views.shared.palette import OKABE_ITO, class_color, layout, new_figure, plain_text
 
 __all__ = [
     "DTYPE_DASHES",
@@ -137,7 +137,7 @@ def loss_against_scale(
                 hovertemplate=f"{name}<br>s = {at:.6g}<extra></extra>",
             )
         )
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
@@ -190,7 +190,7 @@ def status_strips(
                 hovertemplate=f"%{{y}}<br>s = %{{x:.4g}}: {words[outcome]}<extra></extra>",
             )
         )
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
@@ -324,7 +324,7 @@ def bce_loss_chart(
         }
     ]
     shapes += [_vertical(at, BCE_COLORS["bce"]) for at in saturation.values()]
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
@@ -377,7 +377,7 @@ def bce_gradient_chart(
     traces = _bce_lines(
         sweep_logits, {"bce": bce_grad, "with_logits": with_logits_grad}, words, words["grad"]
     )
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
@@ -410,7 +410,7 @@ def batch_status_bars(
     """
     bars = [(route, dtype) for route in ROUTES for dtype in DTYPES]
     x = [f"{words[route]} · {words[dtype]}" for route, dtype in bars]
-    return go.Figure(
+    return new_figure(
         [
             go.Bar(
                 name=words[outcome],
