@@ -5,9 +5,11 @@ Pages call these instead of ``lossviz`` directly; the core itself knows nothing 
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 import torch
+from plotly.basedatatypes import BaseFigure
 
 import lossviz
 from lossviz import regression as _regression
@@ -114,13 +116,34 @@ def kl_decomposition(p, q, unit):
     return decomposition.in_bits() if unit == "bits" else decomposition
 
 
+class PreparedFigure(BaseFigure):
+    """A built figure as ``st.plotly_chart`` reads it: its dict (``to_dict()``), made once.
+
+    ``st.plotly_chart`` copies a figure into a dict (a deep copy, template included) each time it
+    draws it: about half a millisecond for a small chart, at every rerun, even when the figure
+    comes from a cache. This one hands over the dict it made when it was built. Only drawing
+    reads it, and nothing changes it, so rerun and session can share it. It is no Plotly figure
+    to edit: build a new one instead.
+    """
+
+    def __init__(self, figure: go.Figure) -> None:  # no BaseFigure state: the dict is all
+        object.__setattr__(self, "_spec", figure.to_dict())
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def __repr__(self) -> str:
+        return f"PreparedFigure({len(self._spec.get('data', ()))} traces)"
+
+
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _figure(name, _builder, *args):
-    return _builder(*args)
+    return PreparedFigure(_builder(*args))
 
 
 def figure(builder, *args):
-    """``builder(*args)``, built once per builder and arguments and shared.
+    """``builder(*args)``, built once per builder and arguments and shared, ready to draw
+    (``PreparedFigure``).
 
     Building a Plotly figure takes milliseconds; Streamlit only reads a figure it draws, so
     one object can serve every rerun and session that asks for the same chart.
@@ -219,7 +242,7 @@ def _plain(value):
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _keyed_figure(name, key, _builder, _args):
-    return _builder(*_args)
+    return PreparedFigure(_builder(*_args))
 
 
 def keyed_figure(key, builder, *args):
