@@ -258,16 +258,17 @@ def keyed_figure(key, builder, *args):
     return _keyed_figure(name, (*key, *plain), builder, args)
 
 
-def arrow_table(columns: dict) -> pa.Table:
+def arrow_table(columns: dict, nan_as_null: bool = False) -> pa.Table:
     """Table columns (name -> values) as an Arrow table, which ``st.dataframe`` sends as it is:
     far cheaper on every rerun than a dict, which Streamlit turns into a DataFrame and then into
     Arrow. Lists of texts are typed as strings up front (inferring their type is slow).
+    ``nan_as_null`` makes NaN an empty cell, as the DataFrame route shows it.
     """
     return pa.table(
         {
             name: pa.array(values, type=pa.string())
             if isinstance(values, list) and all(isinstance(v, str) for v in values)
-            else pa.array(values)
+            else pa.array(values, from_pandas=nan_as_null)
             for name, values in columns.items()
         }
     )
