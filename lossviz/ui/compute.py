@@ -29,6 +29,7 @@ from lossviz.lessons import stability as _stability
 from lossviz.lessons import training as _training
 from lossviz.lessons.datasets import make_dataset as _make_dataset
 from lossviz.lessons.gradients import double_softmax as _double_softmax
+from lossviz.lessons.pool import TrainingPool, default_slots
 from lossviz.softmax import softmax_steps as _softmax_steps
 from lossviz.softmax import temperature_sweep as _temperature_sweep
 
@@ -166,6 +167,12 @@ def device_description() -> str:
 
 
 # playground page
+@st.cache_resource(show_spinner=False)
+def training_pool() -> TrainingPool:
+    """The trainings this process runs at once (``default_slots()``), for every session."""
+    return TrainingPool(default_slots())
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def toy_dataset(kind, points, classes, imbalance, label_noise, seed):
     """A toy data set; immutable (read-only arrays), so one object serves every session."""

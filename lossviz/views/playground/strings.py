@@ -111,6 +111,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "{function} in run {run}'s training loop (float32)",
         "zh": "{function}（训练 {run} 的训练循环，float32）",
     },
+    "playground.waiting": {
+        "en": "Waiting for a free trainer: the server trains {slots} at a time, and {ahead} other waiting runs are ahead of these. Training starts by itself.",
+        "zh": "正在等待空闲的训练名额：服务器同时最多训练 {slots} 组，前面还有 {ahead} 组在等待。轮到时会自动开始训练。",
+    },
     "playground.failed": {
         "en": "Training stopped with an error: {error}",
         "zh": "训练因错误而停止：{error}",
