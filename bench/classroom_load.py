@@ -7,7 +7,9 @@
 Each simulated student is a real Streamlit session spoken to over the app's websocket
 (``/_stcore/stream``) as the browser speaks to it: it asks for a first run of its page, finds the
 widget it will move among the elements that run sends, then every ``--interval`` seconds (with
-jitter) sends a ``rerun_script`` message whose widget states carry a new value. The students are
+jitter) sends a ``rerun_script`` message whose widget states carry a new value (naming the
+widget's fragment, when the page draws it in one, so that only the fragment reruns, as in the
+browser). The students are
 spread over ``--pages``: on /softmax they move the temperature slider, elsewhere they edit the
 sidebar's logits text (``page:widget`` picks another).
 
@@ -85,16 +87,16 @@ class Widget:
 
     key: str
     field: str
-    kind: str  # "slider" (one float) or "text"
+    kind: str  # "slider" (one number) or "text"
     default: str  # what the page shows when the URL does not carry the parameter
+    low: float = 0.0  # a slider's values: low, low + step, ... (97 of them)
+    step: float = 0.01
 
     def value(self, seq: int, salt: int) -> str:
         step = (salt + 37 * seq) % 97  # 37 and 97 are coprime: 97 changes in a row differ
         if self.kind == "text":
             return f"1.3, 1.3, {0.5 + step / 20:.2f}"
-        if self.field == "smoothing":
-            return f"{step / 100:.2f}"
-        return f"{0.1 + step * 0.05:.2f}"  # temperature: 0.10 .. 4.90 on the slider's grid
+        return f"{self.low + step * self.step:.2f}"  # on the slider's grid
 
     def set_state(self, state: WidgetState, value: str) -> None:
         if self.kind == "text":
@@ -116,9 +118,11 @@ class Widget:
 
 
 WIDGETS = {
-    "temperature": Widget("lv_temperature", "temperature", "slider", "1.0"),
+    "temperature": Widget("lv_temperature", "temperature", "slider", "1.0", 0.1, 0.05),
     "smoothing": Widget("lv_smoothing", "smoothing", "slider", "0.0"),
     "logits": Widget("lv_logits", "logits", "text", "1.3, 1.3, 2.6"),
+    "ratio": Widget("lv_imbalance_ratio", "imbalance_ratio", "slider", "10", 1.0, 1.0),
+    "beta": Widget("lv_regression_beta", "regression_beta", "slider", "1.0", 0.0, 0.05),
 }
 #: The input each page's students change unless ``page:widget`` says otherwise; the sidebar's
 #: logits text area is on every page.
@@ -208,6 +212,7 @@ class Student:
         self.query_string = ""
         self.page_script_hash = ""
         self.widget_id: str | None = None
+        self.widget_fragment = ""  # the fragment the widget is drawn in, if any
         self.widget_value: str | None = None
         self.cache: dict[str, int] = {}  # message hash -> the run that last used it
         self.max_cache_age = 2
@@ -235,6 +240,7 @@ class Student:
         info.timezone, info.timezone_offset, info.locale = "UTC", 0, "en-US"
         info.url, info.color_scheme = f"{self.origin}/{self.page}", "light"
         if self.widget_id is not None and self.widget_value is not None:
+            client.fragment_id = self.widget_fragment  # as the browser does: rerun only that
             state = client.widget_states.widgets.add()
             state.id = self.widget_id
             self.widget.set_state(state, self.widget_value)
@@ -295,6 +301,7 @@ class Student:
             element_id = getattr(getattr(element, kind), "id", "")
             if isinstance(element_id, str) and element_id.endswith(f"-{self.widget.key}"):
                 self.widget_id = element_id
+                self.widget_fragment = msg.delta.fragment_id
 
     def _on_script_finished(self, status: int) -> None:
         now = time.perf_counter()
@@ -306,7 +313,8 @@ class Student:
             return
         if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
             self.stats.runs_stopped += 1
-        if status != ForwardMsg.FINISHED_SUCCESSFULLY or self.run_failed:
+        finished = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
+        if status not in finished or self.run_failed:
             return  # stopped for a newer change, or already counted as an error
         self.stats.runs_finished += 1
         if not self.first_run.is_set():
@@ -581,17 +589,21 @@ def _healthy(url: str) -> bool:
 
 @contextlib.contextmanager
 def started_server(
-    options: list[str] | tuple[str, ...] = (), startup_timeout: float = 90.0
+    options: list[str] | tuple[str, ...] = (),
+    startup_timeout: float = 90.0,
+    script: str = "app.py",
+    port: int | None = None,
 ) -> Iterator[tuple[str, int]]:
-    """This repository's app on a free loopback port, with more ``section.option=value`` config
-    ``options``: yields (URL, pid), always stops it."""
-    port = _free_port()
+    """This repository's app (or another ``script``) on a loopback port (``port``, or a free
+    one), with more ``section.option=value`` config ``options``: yields (URL, pid), always stops
+    it."""
+    port = port or _free_port()
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        script,
         "--server.headless=true",
         f"--server.port={port}",
         "--server.address=127.0.0.1",

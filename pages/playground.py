@@ -10,6 +10,7 @@ from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.controls import gamma_slider, smoothing_slider
 from lossviz.ui.frame import page_context
+from lossviz.ui.session import connected
 from lossviz.views.playground import figures, formulas, snippets
 from lossviz.views.playground.tables import class_table
 
@@ -150,7 +151,9 @@ run_button(
     "start",
     ":material/play_arrow:",
     comparison.running or comparison.done,
-    kwargs={"background": True},
+    # A bounded number of trainings run at once (the others wait for a slot), each stopping
+    # when its session's tab is closed.
+    kwargs={"background": True, "pool": compute.training_pool(), "alive": connected()},
     type="primary",
 )
 run_button(buttons[1], "stop", ":material/stop:", not comparison.running)
@@ -171,8 +174,9 @@ def _build(builder, *args):
 
 def _drawer(pair: Comparison):
     """While training, every update draws new figures: build them directly rather than fill the
-    shared figure cache with frames nobody asks for again."""
-    return _build if pair.running else compute.figure
+    shared figure cache with frames nobody asks for again. While waiting for a slot, the runs do
+    not move: the cached figures serve every update."""
+    return _build if pair.running and not pair.waiting else compute.figure
 
 
 def progress() -> None:
@@ -181,6 +185,15 @@ def progress() -> None:
     pair = st.session_state[COMPARISON]
     if pair.error is not None:
         st.error(t("playground.failed", error=pair.error), icon=":material/error:")
+    if pair.waiting:
+        st.info(
+            t(
+                "playground.waiting",
+                slots=compute.training_pool().size,
+                ahead=pair.queue_position or 0,
+            ),
+            icon=":material/hourglass_top:",
+        )
     draw = _drawer(pair)
     snapshots = pair.snapshots()
     for run, column in zip(RUNS, st.columns(2), strict=True):

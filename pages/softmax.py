@@ -5,124 +5,131 @@ import streamlit as st
 
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
-from lossviz.ui.frame import first_rows_note, page_context, sample_picker
+from lossviz.ui.fragments import page_fragment
+from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
 from lossviz.views.softmax import figures, formulas, snippets
 from lossviz.views.softmax.tables import softmax_table
 
 TEMPERATURES = np.geomspace(0.05, 20.0, 120)
 
 context = page_context()
-batch, t = context.batch, context.t
-st.title(t("softmax.title"))
-st.write(t("softmax.intro"))
+st.title(context.t("softmax.title"))
+st.write(context.t("softmax.intro"))
 
-controls = st.columns(3)
-with controls[0]:
-    temperature = state.bound_number(
-        st.slider,
-        "temperature",
-        t("softmax.temperature"),
-        step=0.05,
-        help=t("softmax.temperature_help"),
-    )
-with controls[1]:
-    sample = sample_picker(context)
-with controls[2]:
-    shift = state.bound_number(
-        st.number_input,
-        "shift",
-        t("softmax.shift"),
-        step=1.0,
-        help=t("softmax.shift_help"),
-    )
 
-result = compute.softmax_steps(batch.logits, temperature)
-target_class = int(batch.labels[sample])
-st.latex(formulas.softmax_definition())
-st.latex(formulas.softmax_formula(batch.logits[sample], temperature, target_class))
-agreement_badge(
-    t("softmax.badge_function"),
-    float(result.probs[sample, target_class]),
-    float(result.reference[sample, target_class]),
-    result.difference,
-    result.difference < 1e-12,
-    context.lang,
-)
-shifted = compute.softmax_steps(batch.logits[sample : sample + 1] + shift, temperature)
-st.caption(
-    t(
-        "softmax.shift_result",
-        c=shift,
-        n=sample,
-        diff=float(np.abs(shifted.probs[0] - result.probs[sample]).max()),
-    )
-)
-
-first_rows_note(context)
-st.plotly_chart(
-    compute.figure(
-        figures.probability_bars,
-        result.probs,
-        batch.class_names,
-        t("softmax.chart_title"),
-        t("common.sample"),
-        t("common.probability"),
-    )
-)
-left, right = st.columns(2)
-with left:
-    st.plotly_chart(
-        compute.figure(
-            figures.softmax_vs_sigmoid,
-            result.probs[sample],
-            result.sigmoid[sample],
-            batch.class_names,
-            t(
-                "softmax.vs_sigmoid_title",
-                n=sample,
-                softmax_sum=result.probs[sample].sum(),
-                sigmoid_sum=result.sigmoid[sample].sum(),
-            ),
-            t("common.probability"),
-        )
-    )
-with right:
-    st.plotly_chart(
-        compute.figure(
-            figures.temperature_curves,
-            TEMPERATURES,
-            compute.temperature_sweep(batch.logits[sample], TEMPERATURES),
-            batch.class_names,
-            temperature,
-            t("softmax.sweep_title", n=sample),
+def lesson(context: PageContext) -> None:
+    """The temperature, the sample and the shift, and everything they change."""
+    batch, t = context.batch, context.t
+    controls = st.columns(3)
+    with controls[0]:
+        temperature = state.bound_number(
+            st.slider,
+            "temperature",
             t("softmax.temperature"),
+            step=0.05,
+            help=t("softmax.temperature_help"),
+        )
+    with controls[1]:
+        sample = sample_picker(context)
+    with controls[2]:
+        shift = state.bound_number(
+            st.number_input,
+            "shift",
+            t("softmax.shift"),
+            step=1.0,
+            help=t("softmax.shift_help"),
+        )
+
+    result = compute.softmax_steps(batch.logits, temperature)
+    target_class = int(batch.labels[sample])
+    st.latex(formulas.softmax_definition())
+    st.latex(formulas.softmax_formula(batch.logits[sample], temperature, target_class))
+    agreement_badge(
+        t("softmax.badge_function"),
+        float(result.probs[sample, target_class]),
+        float(result.reference[sample, target_class]),
+        result.difference,
+        result.difference < 1e-12,
+        context.lang,
+    )
+    shifted = compute.softmax_steps(batch.logits[sample : sample + 1] + shift, temperature)
+    st.caption(
+        t(
+            "softmax.shift_result",
+            c=shift,
+            n=sample,
+            diff=float(np.abs(shifted.probs[0] - result.probs[sample]).max()),
+        )
+    )
+
+    first_rows_note(context)
+    st.plotly_chart(
+        compute.figure(
+            figures.probability_bars,
+            result.probs,
+            batch.class_names,
+            t("softmax.chart_title"),
+            t("common.sample"),
             t("common.probability"),
         )
     )
-if batch.num_samples > 1:
-    st.plotly_chart(
-        compute.figure(
-            figures.max_probability_histogram,
-            result.probs,
-            t("softmax.distribution_title"),
-            t("softmax.max_prob"),
-            t("softmax.count"),
+    left, right = st.columns(2)
+    with left:
+        st.plotly_chart(
+            compute.figure(
+                figures.softmax_vs_sigmoid,
+                result.probs[sample],
+                result.sigmoid[sample],
+                batch.class_names,
+                t(
+                    "softmax.vs_sigmoid_title",
+                    n=sample,
+                    softmax_sum=result.probs[sample].sum(),
+                    sigmoid_sum=result.sigmoid[sample].sum(),
+                ),
+                t("common.probability"),
+            )
         )
+    with right:
+        st.plotly_chart(
+            compute.figure(
+                figures.temperature_curves,
+                TEMPERATURES,
+                compute.temperature_sweep(batch.logits[sample], TEMPERATURES),
+                batch.class_names,
+                temperature,
+                t("softmax.sweep_title", n=sample),
+                t("softmax.temperature"),
+                t("common.probability"),
+            )
+        )
+    if batch.num_samples > 1:
+        st.plotly_chart(
+            compute.figure(
+                figures.max_probability_histogram,
+                result.probs,
+                t("softmax.distribution_title"),
+                t("softmax.max_prob"),
+                t("softmax.count"),
+            )
+        )
+    numbers_table(
+        softmax_table(
+            result,
+            sample,
+            batch.class_names,
+            {
+                "class": t("common.class"),
+                "logit": t("common.logit"),
+                "scaled": t("softmax.col_scaled"),
+                "exp": t("softmax.col_exp"),
+                "softmax": t("softmax.col_softmax"),
+                "sigmoid": t("softmax.col_sigmoid"),
+            },
+        ),
+        context.lang,
     )
-numbers_table(
-    softmax_table(
-        result,
-        sample,
-        batch.class_names,
-        {
-            "class": t("common.class"),
-            "logit": t("common.logit"),
-            "scaled": t("softmax.col_scaled"),
-            "exp": t("softmax.col_exp"),
-            "softmax": t("softmax.col_softmax"),
-            "sigmoid": t("softmax.col_sigmoid"),
-        },
-    ),
-    context.lang,
-)
-code_panel(snippets.softmax_snippet(batch.logits, temperature), context.lang)
+    code_panel(snippets.softmax_snippet(batch.logits, temperature), context.lang)
+
+
+page_fragment(lesson, context)

@@ -33,3 +33,12 @@ def browser():
         browser = launch_chromium(playwright)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def validated_figures(monkeypatch):
+    """Build every figure checked against Plotly's schema, as the app does not (for speed): a
+    misspelt property in a builder fails its test."""
+    from lossviz.views.shared import palette
+
+    monkeypatch.setattr(palette, "VALIDATE", True)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -45,6 +45,7 @@ from lossviz.device import default_device
 from lossviz.errors import InputError
 from lossviz.focal import focal_loss
 from lossviz.lessons.datasets import ToyDataset
+from lossviz.lessons.pool import TrainingPool
 from lossviz.validation import as_real_number, as_whole_number
 
 __all__ = [
@@ -279,6 +280,10 @@ def _cpu_threads(device: torch.device) -> Iterator[None]:
         torch.set_num_threads(previous)
 
 
+def _always() -> bool:
+    return True
+
+
 def _numpy(tensor: torch.Tensor) -> np.ndarray:
     return tensor.detach().to("cpu", torch.float64).numpy()
 
@@ -469,6 +474,10 @@ class Comparison:
     background thread (``start(background=True)``), which leaves the caller free to draw the runs
     while they train. Every method is safe to call from any thread.
 
+    A background thread given a ``TrainingPool`` waits for one of its slots first (``waiting``,
+    ``queue_position``) and gives it back when it ends; given ``alive``, it stops as soon as
+    ``alive()`` turns false (the session that asked for it is gone).
+
     >>> from lossviz.lessons.datasets import make_dataset
     >>> pair = Comparison("cpu")
     >>> data = make_dataset("blobs", points=100)
@@ -495,10 +504,24 @@ class Comparison:
         self._lock = threading.RLock()
         self._generation = 0
         self._worker: threading.Thread | None = None
+        self._pool: TrainingPool | None = None
+        self._waiting = False
 
     @property
     def running(self) -> bool:
+        """Training, or waiting for a slot to train in."""
         return self._running
+
+    @property
+    def waiting(self) -> bool:
+        """Waiting for a slot of the pool before training."""
+        return self._waiting
+
+    @property
+    def queue_position(self) -> int | None:
+        """How many trainings wait before this one for a slot (None when not waiting)."""
+        pool = self._pool
+        return pool.position(self) if pool is not None and self._waiting else None
 
     def configure(self, dataset: ToyDataset, configs: Mapping[str, TrainingConfig]) -> tuple:
         """Give each name the run for its data and configuration: the current one when they are
@@ -532,17 +555,25 @@ class Comparison:
     def started(self) -> bool:
         return any(run.steps_done for run in self.runs.values())
 
-    def start(self, background: bool = False) -> None:
+    def start(
+        self,
+        background: bool = False,
+        pool: TrainingPool | None = None,
+        alive: Callable[[], bool] | None = None,
+    ) -> None:
         """Train from where the runs are (nothing to do once they are done): in a background
-        thread, or, without ``background``, as the caller calls ``advance``."""
+        thread, or, without ``background``, as the caller calls ``advance``. The thread takes a
+        slot of ``pool`` first, and stops when ``alive()`` turns false."""
         with self._lock:
             self.stop()
             self.error = None
             self._running = not self.done
             if self._running and background:
+                self._pool = pool
+                self._waiting = pool is not None
                 self._worker = threading.Thread(
                     target=self._work,
-                    args=(self._generation,),
+                    args=(self._generation, pool, alive or _always),
                     name="lossviz-training",
                     daemon=True,
                 )
@@ -552,6 +583,7 @@ class Comparison:
         """Stop training after the step under way (a background thread ends)."""
         with self._lock:
             self._running = False
+            self._waiting = False
             self._generation += 1
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -592,20 +624,46 @@ class Comparison:
                     break
         return taken
 
-    def _work(self, generation: int) -> None:
-        """The background thread: rounds until done or stopped, letting other threads in (to
-        take snapshots, to stop) between rounds."""
+    def _work(self, generation: int, pool: TrainingPool | None, alive: Callable[[], bool]) -> None:
+        """The background thread: a slot of ``pool`` first, then rounds until done, stopped or
+        no longer ``alive()``, letting other threads in (to take snapshots, to stop) between
+        rounds."""
+
+        def over() -> bool:
+            return generation != self._generation or not self._running or not alive()
+
         try:
-            while True:
+            if pool is not None:
+                acquired = pool.acquire(self, cancelled=over)
                 with self._lock:
-                    if generation != self._generation or not self._running:
-                        return
-                    self._round()
-                time.sleep(0)
+                    if generation == self._generation:
+                        self._waiting = False
+                if not acquired:
+                    self._end(generation)
+                    return
+            try:
+                while True:
+                    with self._lock:
+                        if over():
+                            break
+                        self._round()
+                    time.sleep(0)
+            finally:
+                if pool is not None:
+                    pool.release(self)
+            self._end(generation)
         except Exception as error:  # reported to whoever shows the runs
             with self._lock:
                 self.error = error
                 self._running = False
+                self._waiting = False
+
+    def _end(self, generation: int) -> None:
+        """A thread of ``generation`` ends: training is over unless a newer one started."""
+        with self._lock:
+            if generation == self._generation:
+                self._running = False
+                self._waiting = False
 
     def snapshots(self) -> dict[str, TrainingSnapshot]:
         with self._lock:

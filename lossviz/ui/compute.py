@@ -5,9 +5,11 @@ Pages call these instead of ``lossviz`` directly; the core itself knows nothing 
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 import torch
+from plotly.basedatatypes import BaseFigure
 
 import lossviz
 from lossviz import regression as _regression
@@ -29,6 +31,7 @@ from lossviz.lessons import stability as _stability
 from lossviz.lessons import training as _training
 from lossviz.lessons.datasets import make_dataset as _make_dataset
 from lossviz.lessons.gradients import double_softmax as _double_softmax
+from lossviz.lessons.pool import TrainingPool, default_slots
 from lossviz.softmax import softmax_steps as _softmax_steps
 from lossviz.softmax import temperature_sweep as _temperature_sweep
 
@@ -116,13 +119,34 @@ def kl_decomposition(p, q, unit):
     return decomposition.in_bits() if unit == "bits" else decomposition
 
 
+class PreparedFigure(BaseFigure):
+    """A built figure as ``st.plotly_chart`` reads it: its dict (``to_dict()``), made once.
+
+    ``st.plotly_chart`` copies a figure into a dict (a deep copy, template included) each time it
+    draws it: about half a millisecond for a small chart, at every rerun, even when the figure
+    comes from a cache. This one hands over the dict it made when it was built. Only drawing
+    reads it, and nothing changes it, so rerun and session can share it. It is no Plotly figure
+    to edit: build a new one instead.
+    """
+
+    def __init__(self, figure: go.Figure) -> None:  # no BaseFigure state: the dict is all
+        object.__setattr__(self, "_spec", figure.to_dict())
+
+    def to_dict(self) -> dict:
+        return self._spec
+
+    def __repr__(self) -> str:
+        return f"PreparedFigure({len(self._spec.get('data', ()))} traces)"
+
+
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _figure(name, _builder, *args):
-    return _builder(*args)
+    return PreparedFigure(_builder(*args))
 
 
 def figure(builder, *args):
-    """``builder(*args)``, built once per builder and arguments and shared.
+    """``builder(*args)``, built once per builder and arguments and shared, ready to draw
+    (``PreparedFigure``).
 
     Building a Plotly figure takes milliseconds; Streamlit only reads a figure it draws, so
     one object can serve every rerun and session that asks for the same chart.
@@ -145,6 +169,12 @@ def device_description() -> str:
 
 
 # playground page
+@st.cache_resource(show_spinner=False)
+def training_pool() -> TrainingPool:
+    """The trainings this process runs at once (``default_slots()``), for every session."""
+    return TrainingPool(default_slots())
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def toy_dataset(kind, points, classes, imbalance, label_noise, seed):
     """A toy data set; immutable (read-only arrays), so one object serves every session."""
@@ -221,7 +251,7 @@ def _plain(value):
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _keyed_figure(name, key, _builder, _args):
-    return _builder(*_args)
+    return PreparedFigure(_builder(*_args))
 
 
 def keyed_figure(key, builder, *args):
@@ -237,16 +267,17 @@ def keyed_figure(key, builder, *args):
     return _keyed_figure(name, (*key, *plain), builder, args)
 
 
-def arrow_table(columns: dict) -> pa.Table:
+def arrow_table(columns: dict, nan_as_null: bool = False) -> pa.Table:
     """Table columns (name -> values) as an Arrow table, which ``st.dataframe`` sends as it is:
     far cheaper on every rerun than a dict, which Streamlit turns into a DataFrame and then into
     Arrow. Lists of texts are typed as strings up front (inferring their type is slow).
+    ``nan_as_null`` makes NaN an empty cell, as the DataFrame route shows it.
     """
     return pa.table(
         {
             name: pa.array(values, type=pa.string())
             if isinstance(values, list) and all(isinstance(v, str) for v in values)
-            else pa.array(values)
+            else pa.array(values, from_pandas=nan_as_null)
             for name, values in columns.items()
         }
     )

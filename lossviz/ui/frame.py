@@ -213,7 +213,7 @@ def _csv(lang: str) -> None:
             name, samples, classes = st.session_state["lv_upload_note"]
             st.caption(t("batch.uploaded_small", lang, file=name, samples=samples, classes=classes))
         batch, _ = state.active_batch()
-        current = state.current()
+        live = state.live()  # the page's options may change in a fragment run after this one
         st.download_button(
             t("batch.download_batch", lang),
             data=lambda: batch_to_csv(batch),
@@ -224,7 +224,7 @@ def _csv(lang: str) -> None:
         )
         st.download_button(
             t("batch.download_results", lang),
-            data=lambda: _results_csv(batch, current),
+            data=lambda: _results_csv(batch, live.state),
             file_name="lossviz-results.csv",
             mime="text/csv",
             key="lv_download_results",

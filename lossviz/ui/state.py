@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from types import SimpleNamespace
 from typing import Any
 
 import streamlit as st
@@ -56,7 +57,21 @@ def link_problems() -> list[Problem]:
 def update(**changes: Any) -> AppState:
     """Change fields of the state (from a script run)."""
     st.session_state[STATE] = replace(current(), **changes)
+    if LIVE in st.session_state:
+        st.session_state[LIVE].state = st.session_state[STATE]
     return st.session_state[STATE]
+
+
+LIVE = "lv_live_state"
+
+
+def live() -> SimpleNamespace:
+    """A holder whose ``state`` is this session's state as it is now, kept so by every change,
+    fragment runs' included: for what runs after the script, outside it (a download made when
+    its button is clicked), and must see the options as they are then."""
+    if LIVE not in st.session_state:
+        st.session_state[LIVE] = SimpleNamespace(state=current())
+    return st.session_state[LIVE]
 
 
 def set_fields(**changes: Any) -> None:

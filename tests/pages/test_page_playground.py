@@ -9,7 +9,16 @@ AppTest runs the live fragment once per script run (its timer does not tick head
 import re
 import time
 
-from apptest_utils import assert_says, assert_widgets, click, render, set_widget
+from apptest_utils import (
+    assert_says,
+    assert_widgets,
+    click,
+    open_page,
+    page_text,
+    render,
+    set_widget,
+)
+from lossviz.ui import compute
 
 PAGE = "pages/playground.py"
 SMALL = {"train_points": "200", "train_steps": "20"}
@@ -87,6 +96,30 @@ def test_training_to_the_end_reruns_the_page():
     assert _steps(at) == [20, 20]
     assert at.button(key="lv_train_start").disabled and at.button(key="lv_train_stop").disabled
     assert_says(at, "Matches PyTorch's focal loss in run B's training loop")
+
+
+def test_a_training_waits_for_a_free_slot_then_starts_by_itself():
+    pool = compute.training_pool()
+    holders = [object() for _ in range(pool.size)]
+    for holder in holders:  # every slot taken, as by other students' trainings
+        assert pool.acquire(holder, cancelled=lambda: False)
+    try:
+        at = open_page(PAGE, **SMALL)
+        at.button(key="lv_train_start").click().run()
+        assert not at.exception and _pair(at).waiting
+        assert f"the server trains {pool.size} at a time, and 0 other" in page_text(at)
+        assert at.button(key="lv_train_start").disabled
+        assert not at.button(key="lv_train_stop").disabled
+        assert _steps(at) == [0, 0]
+        at.session_state["lv_lang"] = "zh"
+        at.run()
+        assert f"服务器同时最多训练 {pool.size} 组" in page_text(at)
+    finally:
+        for holder in holders:
+            pool.release(holder)
+    _train_to_the_end(at)
+    assert _steps(at) == [20, 20]
+    assert pool.running == 0
 
 
 def test_finished_runs_survive_a_page_switch():

@@ -8,7 +8,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, base_layout, class_color, plain_text
+from lossviz.views.shared.palette import (
+    MAX_SAMPLES_DRAWN,
+    class_color,
+    layout,
+    new_figure,
+    plain_text,
+)
 
 __all__ = [
     "CLAMP_LOSS",
@@ -27,10 +33,8 @@ POSITIVE_LINE = "#333333"
 NEGATIVE_LINE = "#999999"
 
 
-def _room_for_legend(figure: go.Figure) -> go.Figure:
-    """Room above the plot for a title and a legend of two rows (half-width charts)."""
-    figure.update_layout(margin={"t": 120}, legend={"y": 1.0, "yanchor": "bottom"})
-    return figure
+#: Room above the plot for a title and a legend of two rows (half-width charts).
+ROOM_FOR_LEGEND = {"margin": {"t": 120}, "legend": {"y": 1.0, "yanchor": "bottom"}}
 
 
 def target_symbols(target: np.ndarray) -> list[str]:
@@ -109,9 +113,7 @@ def element_loss_bars(
                 hovertemplate=template + "<extra></extra>",
             )
         )
-    figure = go.Figure(traces)
-    figure.update_layout(barmode="group")
-    return base_layout(figure, title, "", y_title)
+    return new_figure(traces, layout(title, "", y_title, barmode="group"))
 
 
 def loss_curves(
@@ -149,29 +151,27 @@ def loss_curves(
     probs, element_loss, target = (
         np.asarray(a)[:MAX_SAMPLES_DRAWN] for a in (probs, element_loss, target)
     )
-    figure = go.Figure(
-        [
-            go.Scatter(
-                name=words["if_one"],
-                x=grid,
-                y=if_one,
-                mode="lines",
-                line={"color": POSITIVE_LINE, "width": 2},
-                hovertemplate="p = %{x:.6g}<br>" + words["loss"] + " = %{y:.4f}<extra></extra>",
-            ),
-            go.Scatter(
-                name=words["if_zero"],
-                x=grid,
-                y=if_zero,
-                mode="lines",
-                line={"color": NEGATIVE_LINE, "width": 2, "dash": "dash"},
-                hovertemplate="p = %{x:.6g}<br>" + words["loss"] + " = %{y:.4f}<extra></extra>",
-            ),
-        ]
-    )
+    traces = [
+        go.Scatter(
+            name=words["if_one"],
+            x=grid,
+            y=if_one,
+            mode="lines",
+            line={"color": POSITIVE_LINE, "width": 2},
+            hovertemplate="p = %{x:.6g}<br>" + words["loss"] + " = %{y:.4f}<extra></extra>",
+        ),
+        go.Scatter(
+            name=words["if_zero"],
+            x=grid,
+            y=if_zero,
+            mode="lines",
+            line={"color": NEGATIVE_LINE, "width": 2, "dash": "dash"},
+            hovertemplate="p = %{x:.6g}<br>" + words["loss"] + " = %{y:.4f}<extra></extra>",
+        ),
+    ]
     rows = np.arange(probs.shape[0])
     for c, name in enumerate(plain_text(class_names)):
-        figure.add_trace(
+        traces.append(
             go.Scatter(
                 name=name,
                 x=probs[:, c],
@@ -194,6 +194,17 @@ def loss_curves(
             )
         )
     top = max(6.0, 1.1 * float(np.max(element_loss, initial=0.0)))
+    figure = new_figure(
+        traces,
+        layout(
+            title,
+            x_title,
+            y_title,
+            xaxis={"range": [-0.03, 1.03]},
+            yaxis={"range": [0, top]},
+            **ROOM_FOR_LEGEND,
+        ),
+    )
     if top >= CLAMP_LOSS:
         figure.add_hline(
             y=CLAMP_LOSS,
@@ -202,8 +213,7 @@ def loss_curves(
             annotation_text=words["clamp"],
             annotation_position="bottom right",
         )
-    figure.update_layout(xaxis_range=[-0.03, 1.03], yaxis_range=[0, top])
-    return _room_for_legend(base_layout(figure, title, x_title, y_title))
+    return figure
 
 
 def logit_sweep_chart(
@@ -236,7 +246,7 @@ def logit_sweep_chart(
         ("probs_if_one", probs_if_one, "#000000", "dot", 2),
         ("probs_if_zero", probs_if_zero, "#555555", "dot", 2),
     ]
-    figure = go.Figure(
+    return new_figure(
         [
             go.Scatter(
                 name=names[key],
@@ -247,9 +257,9 @@ def logit_sweep_chart(
                 hovertemplate=hover,
             )
             for key, values, color, dash, width in lines
-        ]
+        ],
+        layout(title, x_title, y_title, **ROOM_FOR_LEGEND),
     )
-    return _room_for_legend(base_layout(figure, title, x_title, y_title))
 
 
 def element_loss_histogram(
@@ -270,7 +280,7 @@ def element_loss_histogram(
         edges = np.histogram_bin_edges(values, bins=50)
     centers, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
     bounds = np.stack([edges[:-1], edges[1:]], axis=1)
-    figure = go.Figure(
+    return new_figure(
         [
             go.Bar(
                 name=name,
@@ -285,7 +295,6 @@ def element_loss_histogram(
                 ),
             )
             for c, name in enumerate(plain_text(class_names))
-        ]
+        ],
+        layout(title, x_title, y_title, barmode="stack", bargap=0),
     )
-    figure.update_layout(barmode="stack", bargap=0)
-    return base_layout(figure, title, x_title, y_title)

@@ -7,7 +7,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, NEUTRAL, class_color, layout, plain_text
+from lossviz.views.shared.palette import (
+    MAX_SAMPLES_DRAWN,
+    NEUTRAL,
+    class_color,
+    layout,
+    new_figure,
+    plain_text,
+)
 
 __all__ = ["loss_histogram", "per_sample_losses", "pipeline", "target_vs_prediction"]
 
@@ -151,7 +158,7 @@ def pipeline(
         "yanchor": "bottom",
         "showarrow": False,
     }
-    return go.Figure(
+    return new_figure(
         data,
         layout(
             text["title"],
@@ -263,7 +270,7 @@ def per_sample_losses(
                 hovertemplate=name + "<extra></extra>",
             )
         )
-    return go.Figure(
+    return new_figure(
         data,
         layout(
             text["title"],
@@ -287,7 +294,7 @@ def loss_histogram(
     [0.1, 0.5]
     """
     kept = np.asarray(per_sample, dtype=np.float64)[~np.asarray(ignored, dtype=bool)]
-    return go.Figure(
+    return new_figure(
         go.Histogram(
             x=kept,
             nbinsx=40,
@@ -316,7 +323,7 @@ def target_vs_prediction(
     >>> list(fig.data[1].x), list(fig.data[1].y)
     (['q', 'p'], [0.95, 0.7])
     """
-    return go.Figure(
+    return new_figure(
         [
             go.Bar(
                 name=name,

@@ -11,7 +11,13 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, OKABE_ITO, base_layout, plain_text
+from lossviz.views.shared.palette import (
+    MAX_SAMPLES_DRAWN,
+    OKABE_ITO,
+    layout,
+    new_figure,
+    plain_text,
+)
 
 __all__ = [
     "ENTROPY_COLOR",
@@ -102,7 +108,12 @@ def decomposition_bars(
         + f"{ce_name} = %{{customdata[2]}}<extra></extra>"
     )
     outline = {"color": "#000000", "width": [3 if i == selected else 0 for i in range(n)]}
-    figure = go.Figure(
+    slots = {}
+    if n < MIN_SLOTS:
+        # A few samples keep bars of a readable width instead of filling the chart.
+        pad = (MIN_SLOTS - n) / 2
+        slots["xaxis"] = {"range": [-0.5 - pad, n - 0.5 + pad]}
+    return new_figure(
         [
             go.Bar(
                 name=h_name,
@@ -132,15 +143,9 @@ def decomposition_bars(
                 customdata=custom,
                 hovertemplate=hover,
             ),
-        ]
+        ],
+        layout(title, "", y_title, barmode="stack", yaxis={"rangemode": "tozero"}, **slots),
     )
-    figure.update_layout(barmode="stack")
-    figure.update_yaxes(rangemode="tozero")
-    if n < MIN_SLOTS:
-        # A few samples keep bars of a readable width instead of filling the chart.
-        pad = (MIN_SLOTS - n) / 2
-        figure.update_xaxes(range=[-0.5 - pad, n - 0.5 + pad])
-    return base_layout(figure, title, "", y_title)
 
 
 def decomposition_histogram(
@@ -164,7 +169,17 @@ def decomposition_histogram(
     entropy = np.asarray(entropy, dtype=np.float64)
     kl = np.asarray(kl, dtype=np.float64)
     h_name, kl_name = plain_text(names)
-    figure = go.Figure(
+    infinite = int((~np.isfinite(kl)).sum())
+    note = {
+        "text": infinite_note.format(count=infinite),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 1,
+        "y": 1,
+        "xanchor": "right",
+        "showarrow": False,
+    }
+    return new_figure(
         [
             go.Histogram(
                 name=name,
@@ -176,21 +191,15 @@ def decomposition_histogram(
                 hovertemplate=name + " %{x}<br>%{y}<extra></extra>",
             )
             for name, values, color in ((h_name, entropy, ENTROPY_COLOR), (kl_name, kl, KL_COLOR))
-        ]
+        ],
+        layout(
+            title,
+            x_title,
+            y_title,
+            barmode="overlay",
+            **({"annotations": [note]} if infinite else {}),
+        ),
     )
-    infinite = int((~np.isfinite(kl)).sum())
-    if infinite:
-        figure.add_annotation(
-            text=infinite_note.format(count=infinite),
-            xref="paper",
-            yref="paper",
-            x=1,
-            y=1,
-            xanchor="right",
-            showarrow=False,
-        )
-    figure.update_layout(barmode="overlay")
-    return base_layout(figure, title, x_title, y_title)
 
 
 def information_bars(
@@ -235,10 +244,9 @@ def information_bars(
                 + f"{symbol} = %{{customdata[0]}}<br>{name} = %{{customdata[1]}}<extra></extra>",
             )
         )
-    figure = go.Figure(traces)
-    figure.update_layout(barmode="group")
-    figure.update_yaxes(rangemode="tozero")
-    return base_layout(figure, title, "", y_title)
+    return new_figure(
+        traces, layout(title, "", y_title, barmode="group", yaxis={"rangemode": "tozero"})
+    )
 
 
 def kl_direction_bars(
@@ -252,7 +260,7 @@ def kl_direction_bars(
     """
     values = np.array([forward, reverse], dtype=np.float64)
     labels = plain_text(names)
-    figure = go.Figure(
+    return new_figure(
         go.Bar(
             x=labels,
             y=_drawable(values),
@@ -263,10 +271,9 @@ def kl_direction_bars(
             customdata=[_label(v) for v in values],
             hovertemplate="%{x} = %{customdata}<extra></extra>",
             showlegend=False,
-        )
+        ),
+        layout(title, "", y_title, yaxis={"rangemode": "tozero"}),
     )
-    figure.update_yaxes(rangemode="tozero")
-    return base_layout(figure, title, "", y_title)
 
 
 def smoothing_floor_curve(
@@ -321,7 +328,17 @@ def smoothing_floor_curve(
                 hovertemplate="ε = %{x:.2f}<br>" + loss_name + " = %{y:.4f}<extra></extra>",
             )
         )
-    figure = go.Figure(traces)
-    figure.add_vline(x=current, line_dash="dash", line_color="#555555")
-    figure.update_yaxes(rangemode="tozero")
-    return base_layout(figure, title, x_title, y_title)
+    marker = {
+        "type": "line",
+        "x0": current,
+        "x1": current,
+        "xref": "x",
+        "y0": 0,
+        "y1": 1,
+        "yref": "y domain",
+        "line": {"color": "#555555", "dash": "dash"},
+    }
+    return new_figure(
+        traces,
+        layout(title, x_title, y_title, yaxis={"rangemode": "tozero"}, shapes=[marker]),
+    )

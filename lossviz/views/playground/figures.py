@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.views.shared.palette import class_color, layout, plain_text
+from lossviz.views.shared.palette import class_color, layout, new_figure, plain_text
 
 __all__ = [
     "RUN_COLORS",
@@ -52,7 +52,7 @@ def loss_curves(
         )
         for i, (history, name) in enumerate(zip(histories, plain_text(run_names), strict=True))
     ]
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
@@ -162,7 +162,7 @@ def decision_regions(
                 hoverinfo="skip",
             )
         )
-    return go.Figure(
+    return new_figure(
         [heatmap, *points],
         layout=layout(
             title,
@@ -209,7 +209,7 @@ def class_accuracy_bars(
         )
         for i, (accuracy, run) in enumerate(zip(accuracies, plain_text(run_names), strict=True))
     ]
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title, x_title, y_title, barmode="group", yaxis={"range": [0, 1.1]}, height=360
@@ -245,7 +245,7 @@ def true_class_histogram(
         )
         for c, name in enumerate(plain_text(class_names))
     ]
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
