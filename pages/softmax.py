@@ -8,6 +8,7 @@ from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
 from lossviz.views.softmax import figures, formulas, snippets
+from lossviz.views.softmax.scales import temperature_stops
 from lossviz.views.softmax.tables import softmax_table
 
 TEMPERATURES = np.geomspace(0.05, 20.0, 120)
@@ -22,11 +23,13 @@ def lesson(context: PageContext) -> None:
     batch, t = context.batch, context.t
     controls = st.columns(3)
     with controls[0]:
-        temperature = state.bound_number(
-            st.slider,
+        # A log scale: T = 1 near the middle, 0.1 and 10 as far from it on either side.
+        temperature = state.bound(
+            st.select_slider,
             "temperature",
             t("softmax.temperature"),
-            step=0.05,
+            options=temperature_stops(context.state.temperature),
+            format_func=lambda value: f"{value:g}",
             help=t("softmax.temperature_help"),
         )
     with controls[1]:
@@ -43,7 +46,8 @@ def lesson(context: PageContext) -> None:
     result = compute.softmax_steps(batch.logits, temperature)
     target_class = int(batch.labels[sample])
     st.latex(formulas.softmax_definition())
-    st.latex(formulas.softmax_formula(batch.logits[sample], temperature, target_class))
+    # The selected row with the constant added: the exponentials change, the ratio does not.
+    st.latex(formulas.softmax_formula(batch.logits[sample] + shift, temperature, target_class))
     agreement_badge(
         t("softmax.badge_function"),
         float(result.probs[sample, target_class]),
@@ -81,13 +85,12 @@ def lesson(context: PageContext) -> None:
                 result.probs[sample],
                 result.sigmoid[sample],
                 batch.class_names,
-                t(
-                    "softmax.vs_sigmoid_title",
-                    n=sample,
-                    softmax_sum=result.probs[sample].sum(),
-                    sigmoid_sum=result.sigmoid[sample].sum(),
-                ),
+                t("softmax.vs_sigmoid_title", n=sample),
                 t("common.probability"),
+                (
+                    t("softmax.group_softmax", total=result.probs[sample].sum()),
+                    t("softmax.group_sigmoid", total=result.sigmoid[sample].sum()),
+                ),
             )
         )
     with right:

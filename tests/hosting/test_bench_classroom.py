@@ -63,3 +63,10 @@ def test_only_loopback(classroom_load):
     assert classroom_load.websocket_url("127.0.0.1:9")[0] == "ws://127.0.0.1:9/_stcore/stream"
     with pytest.raises(ValueError, match="loopback"):
         classroom_load.websocket_url("http://example.org:8501")
+
+
+def test_the_bench_moves_the_temperature_over_the_pages_own_stops(classroom_load):
+    from lossviz.views.softmax.scales import TEMPERATURE_STOPS
+
+    stops = [f"{stop:g}" for stop in TEMPERATURE_STOPS]
+    assert stops == classroom_load.TEMPERATURE_STOPS
