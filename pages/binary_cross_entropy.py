@@ -10,11 +10,13 @@ from lossviz.errors import InputError
 from lossviz.i18n import translate_error
 from lossviz.i18n.notes import note_text
 from lossviz.inputs.parsing import parse_matrix
+from lossviz.lessons.predictions import loss_question
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.controls import reduction_picker
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.predict import predict_first, teaching_tools
 from lossviz.validation import as_class_weight
 from lossviz.views.binary import figures, formulas, snippets
 from lossviz.views.binary.tables import binary_table
@@ -35,6 +37,7 @@ st.write(t("bce.intro"))
 def lesson(context: PageContext) -> None:
     """The sample, the reduction, pos_weight and the targets, and everything they change."""
     batch, t, lang = context.batch, context.t, context.lang
+    teaching_tools(context, "bce")
     controls = st.columns([1, 1, 2])
     with controls[0]:
         sample = sample_picker(context)
@@ -120,6 +123,12 @@ def lesson(context: PageContext) -> None:
     twice = compute.binary_cross_entropy_with_logits(
         probs, target, batch.weight, pos_weight, reduction
     )
+
+    question = loss_question(
+        "bce_loss", float(on_logits.per_sample[sample].mean()), n=sample, c=n_classes
+    )
+    if not predict_first(context, "bce", [question]):
+        return
 
     st.subheader(t("bce.two_functions"))
     loss_label = (

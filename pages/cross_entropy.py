@@ -6,6 +6,7 @@ from lossviz.errors import InputError
 from lossviz.i18n import translate_error
 from lossviz.inputs.csvio import batch_to_csv, results_to_csv
 from lossviz.lessons import code
+from lossviz.lessons.predictions import comparison_question, loss_question
 from lossviz.ui import compute
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.controls import (
@@ -16,6 +17,7 @@ from lossviz.ui.controls import (
 )
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.predict import predict_first, teaching_tools
 from lossviz.views.cross_entropy import figures, formulas, snippets
 from lossviz.views.cross_entropy.tables import cross_entropy_table
 from lossviz.views.shared.numbers import format_number
@@ -34,6 +36,7 @@ st.write(t("ce.intro"))
 def lesson(context: PageContext) -> None:
     """The options, one sample step by step, the batch, and what each option does."""
     batch, t, lang = context.batch, context.t, context.lang
+    teaching_tools(context, "ce")
     controls = st.columns([1.2, 1, 1.2, 1.3, 0.9])
     with controls[0]:
         reduction = reduction_picker(context, "ce")
@@ -90,6 +93,17 @@ def lesson(context: PageContext) -> None:
     lse = float(result.logsumexp[sample])
     loss_i = float(result.per_sample[sample])
     ignored_i = bool(result.ignored[sample])
+
+    questions = [] if ignored_i else [loss_question("ce_loss", loss_i, n=sample)]
+    if weight is not None and summary.kept:
+        questions.append(comparison_question("ce_weighted_mean", summary.mean, summary.plain_mean))
+    if not predict_first(
+        context,
+        "ce",
+        questions,
+        lambda question, option: t(f"predict.{question.id}.{option}"),
+    ):
+        return
 
     st.subheader(t("ce.pipeline_header", n=sample))
     st.latex(formulas.definition(soft, smoothing))

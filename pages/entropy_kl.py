@@ -4,11 +4,13 @@ import numpy as np
 import streamlit as st
 
 from lossviz.errors import InputError
+from lossviz.lessons.predictions import comparison_question, loss_question
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.controls import smoothing_slider
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.predict import predict_first, teaching_tools
 from lossviz.views.entropy import figures, formulas, snippets
 from lossviz.views.entropy.tables import (
     entropy_batch_table,
@@ -30,6 +32,7 @@ st.caption(t("kl.chain"))
 def lesson(context: PageContext) -> None:
     """Smoothing, the unit and the sample, and everything they change."""
     batch, t, lang = context.batch, context.t, context.lang
+    teaching_tools(context, "kl")
     controls = st.columns(3)
     with controls[0]:
         smoothing = smoothing_slider(context, "kl")
@@ -64,6 +67,23 @@ def lesson(context: PageContext) -> None:
     reverse = compute.kl_decomposition(q, p, unit)
     terms = compute.entropy_terms(p[sample], q[sample], unit)
     calls = compute.kl_div_calls(p, ce.log_probs)
+
+    questions = [
+        comparison_question("kl_direction", decomposition.kl[sample], reverse.kl[sample], n=sample)
+    ]
+    if np.isfinite(decomposition.cross_entropy[sample]):
+        questions.append(
+            loss_question(
+                "kl_cross_entropy", decomposition.cross_entropy[sample], n=sample, unit=unit_name
+            )
+        )
+    if not predict_first(
+        context,
+        "kl",
+        questions,
+        lambda question, option: t(f"predict.{question.id}.{option}"),
+    ):
+        return
 
     if soft:
         st.caption(t("kl.p_soft_smoothed" if smoothing else "kl.p_soft", eps=smoothing))

@@ -3,10 +3,12 @@
 import numpy as np
 import streamlit as st
 
+from lossviz.lessons.predictions import probability_question
 from lossviz.ui import compute, state
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.predict import predict_first, teaching_tools
 from lossviz.views.softmax import figures, formulas, snippets
 from lossviz.views.softmax.scales import temperature_stops
 from lossviz.views.softmax.tables import softmax_table
@@ -21,6 +23,7 @@ st.write(context.t("softmax.intro"))
 def lesson(context: PageContext) -> None:
     """The temperature, the sample and the shift, and everything they change."""
     batch, t = context.batch, context.t
+    teaching_tools(context, "softmax")
     controls = st.columns(3)
     with controls[0]:
         # A log scale: T = 1 near the middle, 0.1 and 10 as far from it on either side.
@@ -45,6 +48,15 @@ def lesson(context: PageContext) -> None:
 
     result = compute.softmax_steps(batch.logits, temperature)
     target_class = int(batch.labels[sample])
+    question = probability_question(
+        "softmax_target",
+        float(result.probs[sample, target_class]),
+        n=sample,
+        j=target_class,
+        temperature=f"{temperature:g}",
+    )
+    if not predict_first(context, "softmax", [question]):
+        return
     st.latex(formulas.softmax_definition())
     # The selected row with the constant added: the exponentials change, the ratio does not.
     st.latex(formulas.softmax_formula(batch.logits[sample] + shift, temperature, target_class))

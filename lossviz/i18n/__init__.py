@@ -46,6 +46,7 @@ TOPICS = (
     "sequences",
     "regression",
     "playground",
+    "predict",
 )
 
 

@@ -26,6 +26,7 @@ from lossviz.inputs.elements import KINDS as ELEMENT_KINDS
 from lossviz.inputs.elements import PRESETS as ELEMENT_PRESETS
 from lossviz.inputs.presets import PRESETS, preset
 from lossviz.lessons.datasets import KINDS
+from lossviz.lessons.exercises import EXERCISES
 from lossviz.lessons.imbalance import WEIGHT_SCHEMES
 from lossviz.lessons.mistakes import MISTAKES
 from lossviz.lessons.stability import DTYPES
@@ -97,6 +98,12 @@ def _parse_controls(text: str) -> str:
     return ",".join(name for name in HIDEABLE if name in names)
 
 
+def _parse_exercise(text: str) -> str:
+    if text and text not in EXERCISES:
+        raise InputError("use one of " + ", ".join(EXERCISES))
+    return text
+
+
 def _parse_text(text: str) -> str:
     if len(text) > MAX_TEXT_LENGTH:
         raise InputError(f"is longer than {MAX_TEXT_LENGTH:,} characters")
@@ -155,6 +162,10 @@ class AppState:
     grad_view: str = _choice("heatmap", ("heatmap", "bars"))
     use_weight: bool = _flag(True)
     hide: str = _link("", _parse_controls)
+    # predict first (a basics page hides its numbers until the learner predicts them) and the
+    # exercise a page opens on (``lossviz.lessons.exercises``), for a teacher's link
+    predict: bool = _flag(False)
+    exercise: str = _link("", _parse_exercise)
     # imbalance page
     imbalance_ratio: int = _number(10, 1, 100)
     weight_scheme: str = _choice("inverse", WEIGHT_SCHEMES)

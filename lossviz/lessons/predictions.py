@@ -149,13 +149,18 @@ def most_negative_question(question_id: str, values: Sequence[float], **params: 
 
 
 def comparison(first: float, second: float, tolerance: float = 1e-9) -> str:
-    """``"above"``, ``"below"`` or ``"equal"`` (within ``tolerance`` times the larger size).
+    """``"above"``, ``"below"`` or ``"equal"`` (within ``tolerance`` times the larger size; an
+    infinite value, such as KL against a one-hot distribution, is above every finite one).
 
     >>> comparison(0.5, 0.4), comparison(0.4, 0.5), comparison(0.5, 0.5 + 1e-13)
     ('above', 'below', 'equal')
+    >>> comparison(0.2, math.inf)
+    'below'
     """
+    if first == second:
+        return "equal"
     scale = max(abs(first), abs(second), 1e-300)
-    if abs(first - second) <= tolerance * scale:
+    if math.isfinite(scale) and abs(first - second) <= tolerance * scale:
         return "equal"
     return "above" if first > second else "below"
 

@@ -47,6 +47,7 @@ def test_the_most_negative_gradient_is_autograds():
 
 def test_comparisons_say_above_below_or_equal():
     assert comparison(1.0, 1.0) == "equal"
+    assert comparison(math.inf, 3.0) == "above" and comparison(math.inf, math.inf) == "equal"
     question = comparison_question("ce_weighted_mean", 0.8, 0.6)
     assert (question.answer, question.options) == ("above", COMPARISONS)
     assert score(question, "above").correct and not score(question, "below").correct
