@@ -115,6 +115,14 @@ def lesson(context: PageContext) -> None:
     agreement_badge(
         t("kl.badge_ce", eps=smoothing), ce.loss, ce.reference, ce.difference, ce.agrees, lang
     )
+    if unit == "bits":  # the formulas above are in bits; PyTorch's loss is in nats
+        st.caption(
+            t(
+                "kl.badge_in_bits",
+                nats=format_number(ce.loss, 6),
+                bits=format_number(ce.loss / np.log(2.0), 6),
+            )
+        )
     st.caption(
         t(
             "kl.ce_equals",
@@ -300,7 +308,10 @@ def lesson(context: PageContext) -> None:
         st.caption(t("kl.swapped_infinite", value=format_number(calls.swapped_loss)))
     else:
         st.caption(t("kl.swapped_silent"))
-    show_notes((*calls.probabilities.notes, *calls.mean.notes), lang)
+    # (b) and (c) are mistakes made on purpose: (b)'s note would ask the learner whether they
+    # passed probabilities, which they did not; (c)'s says what 'mean' does.
+    st.caption(t("kl.demonstrations"))
+    show_notes(calls.mean.notes, lang)
     code_panel(snippets.entropy_snippet(batch.logits, target, smoothing), lang)
 
 

@@ -4,7 +4,7 @@ test_every_page.py."""
 
 import json
 
-from apptest_utils import assert_says, load_random_batch, render, set_widget
+from apptest_utils import assert_says, load_random_batch, page_text, render, set_widget
 
 PAGE = "pages/entropy_kl.py"
 EXTREME = {"logits": "10000, 0, -10000; -10000, 10000, 0", "target": "0, 2"}
@@ -40,7 +40,9 @@ def test_renders_the_seed_example():
     calls = _tables(at)[2]
     assert calls.iloc[:, 2].tolist() == ["0.4351", "∞", "-0.6472", "0.1450"]
     notes = " ".join(info.value for info in at.info)
-    assert "Did you pass probabilities?" in notes and "'mean' divides the sum" in notes
+    # (b) passes probabilities on purpose: the page says so rather than asking the learner
+    # whether they did (test_the_kl_div_demonstration_does_not_blame_the_batch).
+    assert "'mean' divides the sum" in notes
 
 
 def test_label_smoothing_sets_a_floor_and_matches_cross_entropy():
@@ -129,3 +131,17 @@ def test_a_large_batch_is_summarised():
     histogram = charts[1]["data"]
     assert [trace["type"] for trace in histogram] == ["histogram", "histogram"]
     assert len(_tables(at)[0]) == 500
+
+
+def test_the_badge_names_its_unit_and_gives_the_batch_mean_in_bits_too():
+    at = render(PAGE)
+    assert_says(at, "F.cross_entropy (label_smoothing=0), the batch mean in nats")
+    assert "÷ ln 2" not in page_text(at)
+    at = set_widget(at, "radio", "lv_unit", "bits")
+    assert_says(at, "the batch mean in nats", "0.435065 nats ÷ ln 2 = 0.627666 bits")
+
+
+def test_the_kl_div_demonstration_does_not_blame_the_batch():
+    at = render(PAGE)
+    assert "Did you pass probabilities" not in page_text(at)
+    assert_says(at, "wrong on purpose", "nothing in the batch is wrong")
