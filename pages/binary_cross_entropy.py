@@ -27,6 +27,13 @@ SWEEP = np.linspace(-120.0, 120.0, 961)
 #: Notes that point at a mistake rather than at something worth knowing.
 MISTAKES = ("bce_target_outside_unit_interval", "bce_logits_look_like_probabilities")
 
+
+def target_box_height(rows: int) -> int:
+    """The multi-label box's height in pixels: a line for each of the batch's rows, up to ten
+    (Streamlit's smallest box, 68 px, shows two)."""
+    return max(68, 24 * min(rows, 10) + 20)
+
+
 context = page_context()
 batch, t, lang = context.batch, context.t, context.lang
 n_samples, n_classes = batch.logits.shape
@@ -38,12 +45,16 @@ def lesson(context: PageContext) -> None:
     """The sample, the reduction, pos_weight and the targets, and everything they change."""
     batch, t, lang = context.batch, context.t, context.lang
     teaching_tools(context, "bce")
-    controls = st.columns([1, 1, 2])
-    with controls[0]:
-        sample = sample_picker(context)
-    with controls[1]:
+    # A one-sample batch has no sample to pick: its column would stand empty.
+    controls = st.columns([1, 1, 2] if n_samples > 1 else [1, 3])
+    if n_samples > 1:
+        with controls[0]:
+            sample = sample_picker(context)
+    else:
+        sample = 0
+    with controls[-2]:
         reduction = reduction_picker(context, "bce", st.selectbox)
-    with controls[2]:
+    with controls[-1]:
         pos_weight_text = state.bound(
             st.text_input,
             "pos_weight",
@@ -57,7 +68,7 @@ def lesson(context: PageContext) -> None:
         t("bce.target_input", n=n_samples, c=n_classes),
         placeholder=t("bce.target_placeholder"),
         help=t("bce.target_help", c=n_classes),
-        height=68,
+        height=target_box_height(n_samples),
     )
 
     # The targets: typed multi-label rows, or the batch's own targets as rows.
@@ -215,7 +226,9 @@ def lesson(context: PageContext) -> None:
     if n_classes > latex.MAX_TERMS:
         st.caption(t("bce.more_classes", shown=latex.MAX_TERMS, c=n_classes))
     st.latex(formulas.bce_reduction_formula(on_logits.per_sample, reduction, on_logits.loss))
-    st.caption(t("bce.reduction_caption"))
+    st.caption(
+        t("bce.reduction_caption" if reduction == "mean" else f"bce.reduction_caption_{reduction}")
+    )
 
     st.subheader(t("bce.stable_header"))
     st.write(t("bce.stable_text"))
