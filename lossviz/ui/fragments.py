@@ -16,7 +16,7 @@ import streamlit as st
 
 from lossviz.inputs.urlstate import BATCH_FIELDS, AppState
 from lossviz.ui import state
-from lossviz.ui.frame import PageContext
+from lossviz.ui.frame import PageContext, batch_editor_shown
 
 __all__ = ["page_fragment"]
 
@@ -26,9 +26,11 @@ FRAME_FIELDS = (*BATCH_FIELDS, "lang", "hide")
 
 
 def _frame(current: AppState) -> tuple:
-    """What the frame of the page shows: the batch (typed, or the upload) and the language."""
+    """What the frame of the page shows: the batch (typed, or the upload), the language, and
+    whether the sidebar shows the batch editor (the mistakes page's own controls decide)."""
     upload = st.session_state.get(state.UPLOAD)
-    return (*(getattr(current, name) for name in FRAME_FIELDS), id(upload))
+    editor = batch_editor_shown(st.session_state.get(state.PAGE, ""), current)
+    return (*(getattr(current, name) for name in FRAME_FIELDS), id(upload), editor)
 
 
 def page_fragment(body: Callable[[PageContext], None], context: PageContext) -> None:
@@ -36,8 +38,9 @@ def page_fragment(body: Callable[[PageContext], None], context: PageContext) -> 
 
     A fragment run hands ``body`` the state as it is then (with the page's batch, which only a
     full run changes), and writes the state into the URL as the end of a full run does. When
-    a callback of the fragment (a button that loads a batch) changed the frame, the whole app
-    reruns instead.
+    a callback of the fragment (a button that loads a batch) or one of its controls (the
+    mistakes page's choice of data, which shows or hides the batch editor) changed the frame,
+    the whole app reruns.
     """
     drawn = _frame(context.state)
 
@@ -47,6 +50,8 @@ def page_fragment(body: Callable[[PageContext], None], context: PageContext) -> 
             st.rerun(scope="app")
         body(replace(context, state=current))
         state.sync_url()
+        if _frame(state.current()) != drawn:  # a control of the lesson changed the frame
+            st.rerun(scope="app")
 
     # Streamlit names a fragment after its function and where it is drawn: name this one after
     # the page's body, so the fragments of two pages never share a name.

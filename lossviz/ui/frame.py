@@ -22,13 +22,21 @@ from lossviz.inputs.parsing import format_matrix
 from lossviz.inputs.presets import PRESETS, preset, random_batch
 from lossviz.inputs.urlstate import AppState
 from lossviz.lessons.code import CSV_NAME
+from lossviz.lessons.mistakes import BATCH_MISTAKES
 from lossviz.ui import state
 from lossviz.ui.components import input_error
 from lossviz.ui.compute import device_description
 from lossviz.views.frame.tables import batch_table
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
-__all__ = ["PageContext", "first_rows_note", "page_context", "sample_picker", "sidebar"]
+__all__ = [
+    "PageContext",
+    "batch_editor_shown",
+    "first_rows_note",
+    "page_context",
+    "sample_picker",
+    "sidebar",
+]
 
 
 @dataclass(frozen=True)
@@ -232,10 +240,32 @@ def _csv(lang: str) -> None:
         )
 
 
+#: Pages with inputs of their own, on which the sidebar's batch changes nothing.
+OWN_INPUTS = ("sequences", "regression", "playground")
+
+
+def batch_editor_shown(page: str, current: AppState) -> bool:
+    """Whether the sidebar shows the batch editor on ``page`` (its URL path): not where the
+    batch changes nothing (``OWN_INPUTS``, and the mistakes page unless it shows the mistake on
+    the batch), nor where the link hides it.
+
+    >>> batch_editor_shown("softmax", AppState()), batch_editor_shown("regression", AppState())
+    (True, False)
+    >>> batch_editor_shown("mistakes", AppState(mistake_data="batch"))
+    True
+    """
+    if current.hidden("batch") or page in OWN_INPUTS:
+        return False
+    if page == "mistakes":
+        return current.mistake in BATCH_MISTAKES and current.mistake_data == "batch"
+    return True
+
+
 def sidebar() -> None:
     """Language, the batch editor and the device, in the sidebar of every page.
 
-    A teacher's link may hide the language switch and the batch editor (``?hide=``).
+    A teacher's link may hide the language switch and the batch editor (``?hide=``); a page
+    with inputs of its own has no batch editor (``batch_editor_shown``).
     """
     current = state.current()
     with st.sidebar:
@@ -248,8 +278,10 @@ def sidebar() -> None:
                 options=list(LANGUAGES),
                 format_func=LANGUAGES.get,
             )
-        if not current.hidden("batch"):
+        if batch_editor_shown(st.session_state.get(state.PAGE, ""), current):
             _batch_editor(lang)
+        elif not current.hidden("batch"):
+            st.caption(t("frame.own_inputs", lang))
         st.caption(t("frame.device", lang, device=device_description()))
         st.caption(t("frame.torch_version", lang, version=torch.__version__.split("+")[0]))
 
