@@ -22,7 +22,7 @@ def test_renders_the_seed_example():
     at = render(PAGE)
     assert_says(
         at,
-        "Matches PyTorch's F.cross_entropy (label_smoothing=0)",
+        "Matches PyTorch's F.cross_entropy (label_smoothing=0; batch mean, in nats)",
         "Matches PyTorch's F.kl_div(reduction='batchmean')",
         r"= 0.4351 - 0.0000 = 0.4351\ \text{nats}",
         "H(p) + KL(p‖q) = 0.000000 + 0.435065 = 0.435065 nats",
@@ -135,10 +135,10 @@ def test_a_large_batch_is_summarised():
 
 def test_the_badge_names_its_unit_and_gives_the_batch_mean_in_bits_too():
     at = render(PAGE)
-    assert_says(at, "F.cross_entropy (label_smoothing=0), the batch mean in nats")
+    assert_says(at, "F.cross_entropy (label_smoothing=0; batch mean, in nats)")
     assert "÷ ln 2" not in page_text(at)
     at = set_widget(at, "radio", "lv_unit", "bits")
-    assert_says(at, "the batch mean in nats", "0.435065 nats ÷ ln 2 = 0.627666 bits")
+    assert_says(at, "batch mean, in nats", "0.435065 nats ÷ ln 2 = 0.627666 bits")
 
 
 def test_the_kl_div_demonstration_does_not_blame_the_batch():
