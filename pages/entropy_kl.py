@@ -308,10 +308,10 @@ def lesson(context: PageContext) -> None:
         st.caption(t("kl.swapped_infinite", value=format_number(calls.swapped_loss)))
     else:
         st.caption(t("kl.swapped_silent"))
-    # (b) and (c) are mistakes made on purpose: (b)'s note would ask the learner whether they
-    # passed probabilities, which they did not; (c)'s says what 'mean' does.
+    # (b) and (c) are mistakes made on purpose: the caption says so before their notes, which
+    # speak to code that makes them ("Did you pass probabilities?"), not to the learner's batch.
     st.caption(t("kl.demonstrations"))
-    show_notes(calls.mean.notes, lang)
+    show_notes((*calls.probabilities.notes, *calls.mean.notes), lang)
     code_panel(snippets.entropy_snippet(batch.logits, target, smoothing), lang)
 
 

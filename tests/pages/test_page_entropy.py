@@ -40,9 +40,7 @@ def test_renders_the_seed_example():
     calls = _tables(at)[2]
     assert calls.iloc[:, 2].tolist() == ["0.4351", "∞", "-0.6472", "0.1450"]
     notes = " ".join(info.value for info in at.info)
-    # (b) passes probabilities on purpose: the page says so rather than asking the learner
-    # whether they did (test_the_kl_div_demonstration_does_not_blame_the_batch).
-    assert "'mean' divides the sum" in notes
+    assert "Did you pass probabilities?" in notes and "'mean' divides the sum" in notes
 
 
 def test_label_smoothing_sets_a_floor_and_matches_cross_entropy():
@@ -143,5 +141,9 @@ def test_the_badge_names_its_unit_and_gives_the_batch_mean_in_bits_too():
 
 def test_the_kl_div_demonstration_does_not_blame_the_batch():
     at = render(PAGE)
-    assert "Did you pass probabilities" not in page_text(at)
-    assert_says(at, "wrong on purpose", "nothing in the batch is wrong")
+    text = page_text(at)
+    # The note on (b) asks "Did you pass probabilities?": the caption before it says that (b)
+    # does so on purpose, and that the notes speak to code that makes the mistake.
+    said = text.index("nothing in the batch is wrong")
+    assert said < text.index("Did you pass probabilities?")
+    assert_says(at, "wrong on purpose", "what lossviz says to code that makes these two mistakes")
