@@ -12,7 +12,7 @@ from lossviz.ui.controls import gamma_slider, smoothing_slider
 from lossviz.ui.frame import page_context
 from lossviz.ui.session import connected
 from lossviz.views.playground import figures, formulas, snippets
-from lossviz.views.playground.tables import class_table
+from lossviz.views.playground.tables import class_table, curves_csv
 
 RUNS = ("A", "B")
 #: The session's two runs (a ``Comparison``): kept across reruns and page switches.
@@ -33,6 +33,13 @@ context = page_context()
 t, lang = context.t, context.lang
 st.title(t("nav.playground"))
 st.write(t("playground.intro"))
+
+
+def ranged(key: str, field: str) -> str:
+    """A number box's label with the range it takes: a number outside it is refused (the box
+    turns red), and the label says why before anyone types one."""
+    low, high = state.BOUNDS[field]
+    return t("playground.ranged", label=t(key), low=f"{low:,g}", high=f"{high:,g}")
 
 
 def run_column(run: str) -> dict[str, object]:
@@ -68,7 +75,7 @@ with data_column:
     left, right = st.columns(2)
     with left:
         points = state.bound_number(
-            st.number_input, "train_points", t("playground.points"), step=50
+            st.number_input, "train_points", ranged("playground.points", "train_points"), step=50
         )
     with right:
         if kind == "moons":
@@ -76,7 +83,10 @@ with data_column:
             st.caption(t("playground.moons_classes"))
         else:
             classes = state.bound_number(
-                st.number_input, "train_classes", t("playground.classes"), step=1
+                st.number_input,
+                "train_classes",
+                ranged("playground.classes", "train_classes"),
+                step=1,
             )
     imbalance = state.bound_number(
         st.slider,
@@ -94,7 +104,9 @@ with data_column:
     )
 with model_column:
     st.subheader(t("playground.model"))
-    hidden = state.bound_number(st.number_input, "train_hidden", t("playground.hidden"), step=8)
+    hidden = state.bound_number(
+        st.number_input, "train_hidden", ranged("playground.hidden", "train_hidden"), step=8
+    )
     lr = state.bound_number(
         st.number_input,
         "train_lr",
@@ -103,7 +115,9 @@ with model_column:
         format="%.4f",
         help=t("playground.lr_help"),
     )
-    steps = state.bound_number(st.number_input, "train_steps", t("playground.steps"), step=50)
+    steps = state.bound_number(
+        st.number_input, "train_steps", ranged("playground.steps", "train_steps"), step=50
+    )
     seed = state.bound_number(
         st.number_input,
         "train_seed",
@@ -133,11 +147,18 @@ class_names = [f"{t('common.class')} {c}" for c in range(dataset.num_classes)]
 buttons = st.columns([1, 1, 1, 5], vertical_alignment="center")
 
 
+def start_again(**kwargs) -> None:
+    """Start both runs; runs trained to the end start again from their initial weights."""
+    if comparison.done:
+        comparison.reset()
+    comparison.start(**kwargs)
+
+
 def run_button(column, action: str, icon: str, disabled: bool, **kwargs) -> None:
     """The button that starts, stops or resets both runs (``comparison.<action>``)."""
     column.button(
         t(f"playground.{action}"),
-        on_click=getattr(comparison, action),
+        on_click=start_again if action == "start" else getattr(comparison, action),
         icon=icon,
         disabled=disabled,
         key=f"lv_train_{action}",
@@ -150,7 +171,7 @@ run_button(
     buttons[0],
     "start",
     ":material/play_arrow:",
-    comparison.running or comparison.done,
+    comparison.running,  # after a finished run, Start trains again from the start
     # A bounded number of trainings run at once (the others wait for a slot), each stopping
     # when its session's tab is closed.
     kwargs={"background": True, "pool": compute.training_pool(), "alive": connected()},
@@ -332,6 +353,22 @@ def views() -> None:
             },
         ),
         lang,
+    )
+    curves = {
+        t(
+            "playground.run_loss", run=run, loss=t(f"playground.loss_{configs[run].loss}")
+        ): snapshots[run].losses
+        for run in RUNS
+    }
+    st.download_button(
+        t("playground.download_curves"),
+        data="" if pair.running else curves_csv(curves, t("playground.step")),
+        file_name="lossviz_loss_curves.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="lv_train_download_curves",
+        on_click="ignore",
+        disabled=pair.running or not pair.started,
     )
 
 
