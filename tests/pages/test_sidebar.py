@@ -45,3 +45,20 @@ def test_a_link_that_hides_the_batch_hides_the_line_too():
 
 def test_chinese():
     assert_says(render("pages/regression.py", lang="zh"), "本页使用自己的输入")
+
+
+def test_the_language_follows_the_browser_when_the_link_does_not_say(monkeypatch):
+    monkeypatch.delenv("LOSSVIZ_DEFAULT_LANG", raising=False)
+    monkeypatch.setattr("lossviz.ui.state.browser_locale", lambda: "zh-CN")
+    at = render("pages/softmax.py")
+    assert at.title[0].value == "Softmax 与温度"
+    assert at.query_params["lang"] == "zh"  # a copied link opens in the same language
+    assert render("pages/softmax.py", lang="en").title[0].value == "Softmax and temperature"
+    monkeypatch.setattr("lossviz.ui.state.browser_locale", lambda: "fr-FR")
+    assert render("pages/softmax.py").title[0].value == "Softmax and temperature"
+
+
+def test_the_servers_default_language_comes_before_the_browsers(monkeypatch):
+    monkeypatch.setenv("LOSSVIZ_DEFAULT_LANG", "en")
+    monkeypatch.setattr("lossviz.ui.state.browser_locale", lambda: "zh-CN")
+    assert render("pages/softmax.py").title[0].value == "Softmax and temperature"
