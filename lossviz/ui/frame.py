@@ -197,6 +197,9 @@ def _csv(lang: str) -> None:
     with st.expander(t("batch.csv", lang), icon=":material/upload_file:"):
         st.file_uploader(
             t("batch.upload", lang),
+            # Streamlit 1.67 draws the box's own words ("Drag and drop files here", "Browse
+            # files") in English whatever the language: the help says them in the page's.
+            help=t("batch.upload_box", lang),
             type=["csv", "tsv", "txt"],
             key="lv_csv_upload",
             on_change=_on_upload,

@@ -62,3 +62,9 @@ def test_the_servers_default_language_comes_before_the_browsers(monkeypatch):
     monkeypatch.setenv("LOSSVIZ_DEFAULT_LANG", "en")
     monkeypatch.setattr("lossviz.ui.state.browser_locale", lambda: "zh-CN")
     assert render("pages/softmax.py").title[0].value == "Softmax and temperature"
+
+
+def test_the_uploader_says_its_english_words_in_chinese():
+    at = render("pages/softmax.py", lang="zh")
+    help_text = at.sidebar.get("file_uploader")[0].proto.help
+    assert "Browse files" in help_text and "浏览文件" in help_text
