@@ -165,7 +165,7 @@ class AppState:
     # predict first (a basics page hides its numbers until the learner predicts them) and the
     # exercise a page opens on (``lossviz.lessons.exercises``), for a teacher's link
     predict: bool = _flag(False)
-    exercise: str = _link("", _parse_exercise)
+    exercise: str = _link("", _parse_exercise, options=("", *EXERCISES))
     # imbalance page
     imbalance_ratio: int = _number(10, 1, 100)
     weight_scheme: str = _choice("inverse", WEIGHT_SCHEMES)
