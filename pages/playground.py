@@ -189,6 +189,21 @@ buttons[3].caption(
 )
 
 
+#: The step the learner looks back at (None: the runs as they are now).
+look_at: int | None = None
+recorded = comparison.recorded_steps() if comparison.started and not comparison.running else []
+if len(recorded) > 1:
+    # Keyed on the last step: after more training the slider starts again at the end.
+    chosen = st.select_slider(
+        t("playground.look_back"),
+        options=recorded,
+        value=recorded[-1],
+        help=t("playground.look_back_help"),
+        key=f"lv_train_look_back_{recorded[-1]}",
+    )
+    look_at = None if chosen == recorded[-1] else chosen
+
+
 def _build(builder, *args):
     return builder(*args)
 
@@ -216,7 +231,7 @@ def progress() -> None:
             icon=":material/hourglass_top:",
         )
     draw = _drawer(pair)
-    snapshots = pair.snapshots()
+    snapshots = pair.snapshots(look_at)
     for run, column in zip(RUNS, st.columns(2), strict=True):
         snap = snapshots[run]
         column.progress(
@@ -266,7 +281,7 @@ def views() -> None:
     """The slower part: each run's decision regions, loss formula and probability histogram."""
     pair = st.session_state[COMPARISON]
     draw = _drawer(pair)
-    snapshots = pair.snapshots()
+    snapshots = pair.snapshots(look_at)
     regions, latex = st.columns(2), st.columns(2)
     for run, column in zip(RUNS, regions, strict=True):
         snap, config = snapshots[run], configs[run]
@@ -357,7 +372,7 @@ def views() -> None:
     curves = {
         t(
             "playground.run_loss", run=run, loss=t(f"playground.loss_{configs[run].loss}")
-        ): snapshots[run].losses
+        ): pair.runs[run].history  # the whole curves, wherever the learner looks back
         for run in RUNS
     }
     st.download_button(

@@ -242,3 +242,19 @@ def test_an_unusable_device_gives_a_message(monkeypatch):
     monkeypatch.setenv("LOSSVIZ_DEVICE", "tpu")
     at = render(PAGE)
     assert any("LOSSVIZ_DEVICE='tpu'" in error.value for error in at.error)
+
+
+def test_a_trained_run_can_be_looked_back_at():
+    at = render(PAGE, **SMALL)
+    assert not at.select_slider  # nothing trained: nothing to look back at
+    at = _train_to_the_end(click(at, "lv_train_start"))
+    slider = at.select_slider(key="lv_train_look_back_20")
+    assert slider.options == [str(step) for step in range(21)] and slider.value == 20
+    end = at.get("plotly_chart")[0].proto.spec
+    at = set_widget(at, "select_slider", "lv_train_look_back_20", 5)
+    assert _steps(at) == [5, 5]
+    assert at.get("plotly_chart")[0].proto.spec != end  # the loss curves stop at step 5
+    assert_says(at, "Matches PyTorch's focal loss in run B's training loop")
+    assert _pair(at).runs["A"].steps_done == 20  # looking back trains nothing
+    at = set_widget(at, "select_slider", "lv_train_look_back_20", 20)
+    assert _steps(at) == [20, 20]
