@@ -18,10 +18,12 @@ RUNS = ("A", "B")
 #: The session's two runs (a ``Comparison``): kept across reruns and page switches.
 COMPARISON = "lv_train_comparison"
 #: While a background thread trains: how often the progress, loss curves and accuracies are
-#: redrawn, and how often the heavier decision regions and histograms are. Training itself does
-#: not wait for the drawing, and the page answers clicks at once.
+#: redrawn, and how often the heavier decision regions and histograms are (about 260 kB of
+#: figures a time, most of the browser's work: redrawn every second, they kept a click on Stop
+#: waiting about 1.2 s before the browser handled it, every 2.5 s about 0.2 s). Training itself
+#: does not wait for the drawing.
 PROGRESS_SECONDS = 0.3
-VIEWS_SECONDS = 1.0
+VIEWS_SECONDS = 2.5
 LOSS_FUNCTIONS = {
     "cross_entropy": "F.cross_entropy",
     "weighted_cross_entropy": "F.cross_entropy(weight=w)",
