@@ -38,16 +38,18 @@ def temperature_stops(current: float) -> list[float]:
 
 def temperature_axis() -> dict:
     """A log axis of temperatures with each labelled tick written out in full (Plotly's own log
-    ticks label 0.05 as "5" and 20 as "2").
+    ticks label 0.05 as "5" and 20 as "2"): ticks at round temperatures, each written with the
+    d3 format ``~g`` (0.05 as "0.05", 20 as "20"). The ticks stay numbers, so what reads the
+    figure's points by their ticks finds numbers.
 
     >>> axis = temperature_axis()
-    >>> axis["type"], axis["ticktext"][:3], axis["ticktext"][-1]
-    ('log', ['0.05', '0.1', '0.2'], '20')
+    >>> axis["type"], axis["tickvals"][:3], axis["tickvals"][-1], axis["tickformat"]
+    ('log', [0.05, 0.1, 0.2], 20.0, '~g')
     """
     return {
         "type": "log",
         "tickmode": "array",
         "tickvals": list(TEMPERATURE_TICKS),
-        "ticktext": [f"{value:g}" for value in TEMPERATURE_TICKS],
+        "tickformat": "~g",
         "range": [float(np.log10(TEMPERATURE_STOPS[0])), float(np.log10(TEMPERATURE_STOPS[-1]))],
     }
