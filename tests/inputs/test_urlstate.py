@@ -126,3 +126,28 @@ def test_any_query_gives_a_state_and_clear_problems(params):
     state.batch()  # the batch a decoded state describes is always valid
     for problem in problems:
         assert problem.parameter in PARSERS and problem.reason
+
+
+def test_a_presenters_link_carries_the_mode_the_controls_and_the_step():
+    state, problems = decode({"present": "true", "focus": " temperature, sample ", "step": "3"})
+    assert problems == []
+    assert (state.present, state.focus, state.step) == (True, "temperature,sample", 3)
+    assert state.shows("temperature") and state.shows("sample") and not state.shows("shift")
+    assert state.shows("lang") and state.shows("logits")  # the frame is never a page control
+    assert encode(state) == {"present": "True", "focus": "temperature,sample", "step": "3"}
+    assert decode(encode(state))[0] == state
+
+
+def test_focus_none_hides_every_page_control_and_only_in_presenter_mode():
+    assert not AppState(present=True, focus="none").shows("temperature")
+    assert AppState(present=False, focus="none").shows("temperature")
+    assert AppState(present=True).shows("temperature")  # no focus: every control
+
+
+def test_a_focus_on_what_is_no_page_control_is_a_problem():
+    for bad in ("logits", "present", "temperature,nope"):
+        state, problems = decode({"focus": bad})
+        assert state.focus == "" and [p.parameter for p in problems] == ["focus"]
+        assert "is no page control" in problems[0].reason
+    _, problems = decode({"step": "100"})
+    assert problems[0].reason == "must be between 0 and 99"
