@@ -11,6 +11,7 @@ from lossviz.i18n import translate_error
 from lossviz.i18n.notes import note_text
 from lossviz.inputs.parsing import parse_matrix
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.controls import reduction_picker
 from lossviz.ui.fragments import page_fragment
@@ -224,7 +225,7 @@ def lesson(context: PageContext) -> None:
     )
 
     first_rows_note(context)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.element_loss_bars,
             on_logits.per_sample,
@@ -243,7 +244,8 @@ def lesson(context: PageContext) -> None:
                 "loss": t("bce.hover_logits_loss"),
                 "probs_loss": t("bce.hover_probs_loss"),
             },
-        )
+        ),
+        lang,
     )
     curve_source = (
         compute.binary_cross_entropy(probs, target, None, "none")
@@ -254,7 +256,7 @@ def lesson(context: PageContext) -> None:
     sweep = compute.logit_sweep(SWEEP)
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.loss_curves,
                 CURVE_P,
@@ -276,11 +278,12 @@ def lesson(context: PageContext) -> None:
                     "one_minus": "1 − p",
                     "loss": t("common.loss"),
                 },
-            )
+            ),
+            lang,
         )
         st.caption(t("bce.curves_caption"))
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.logit_sweep_chart,
                 sweep.logits,
@@ -298,11 +301,12 @@ def lesson(context: PageContext) -> None:
                     "probs_if_zero": t("bce.sweep_probs_if_zero"),
                     "loss": t("common.loss"),
                 },
-            )
+            ),
+            lang,
         )
         st.caption(t("bce.sweep_caption"))
     if n_samples > 1:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.element_loss_histogram,
                 on_logits.per_sample,
@@ -310,7 +314,8 @@ def lesson(context: PageContext) -> None:
                 t("bce.distribution_title"),
                 t("bce.element_loss"),
                 t("bce.count"),
-            )
+            ),
+            lang,
         )
 
     numbers_table(

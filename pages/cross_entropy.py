@@ -7,6 +7,7 @@ from lossviz.i18n import translate_error
 from lossviz.inputs.csvio import batch_to_csv, results_to_csv
 from lossviz.lessons import code
 from lossviz.ui import compute
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.controls import (
     ignore_index_input,
@@ -148,7 +149,7 @@ def lesson(context: PageContext) -> None:
     )[0]
     left, right = st.columns([2, 1])
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.pipeline,
                 logits_row,
@@ -169,10 +170,11 @@ def lesson(context: PageContext) -> None:
                     "total": t("ce.total"),
                     "lse": t("ce.lse"),
                 },
-            )
+            ),
+            lang,
         )
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.target_vs_prediction,
                 target_row,
@@ -182,7 +184,8 @@ def lesson(context: PageContext) -> None:
                 t("ce.target_q"),
                 t("ce.prediction_p"),
                 t("common.probability"),
-            )
+            ),
+            lang,
         )
 
     if not ignored_i and (smoothing > 0 or soft):
@@ -199,7 +202,7 @@ def lesson(context: PageContext) -> None:
     lines = [(t("ce.line_mean", value=summary.mean), summary.mean)]
     if summary.differs:
         lines.append((t("ce.line_plain", value=summary.plain_mean), summary.plain_mean))
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.per_sample_losses,
             result.per_sample,
@@ -217,10 +220,11 @@ def lesson(context: PageContext) -> None:
                 "weight": t("ce.weight"),
                 "ignored": t("ce.ignored"),
             },
-        )
+        ),
+        lang,
     )
     if batch.num_samples > MAX_SAMPLES_DRAWN:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.loss_histogram,
                 result.per_sample,
@@ -228,7 +232,8 @@ def lesson(context: PageContext) -> None:
                 t("ce.hist_title", count=summary.kept),
                 t("common.loss"),
                 t("ce.count"),
-            )
+            ),
+            lang,
         )
 
     st.subheader(t("ce.reduction_header"))

@@ -5,6 +5,7 @@ import streamlit as st
 
 from lossviz.errors import InputError
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.controls import smoothing_slider
 from lossviz.ui.fragments import page_fragment
@@ -115,7 +116,7 @@ def lesson(context: PageContext) -> None:
     # Every sample: the two parts stacked.
     st.subheader(t("kl.batch_header"))
     first_rows_note(context)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.decomposition_bars,
             decomposition.entropy,
@@ -126,10 +127,11 @@ def lesson(context: PageContext) -> None:
             t("common.sample"),
             t("kl.y_title", unit=unit_name),
             [t("kl.entropy_name"), t("kl.kl_name"), t("kl.cross_name")],
-        )
+        ),
+        lang,
     )
     if batch.num_samples > MAX_SAMPLES_DRAWN:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.decomposition_histogram,
                 decomposition.entropy,
@@ -139,7 +141,8 @@ def lesson(context: PageContext) -> None:
                 t("kl.count"),
                 [t("kl.entropy_name"), t("kl.kl_name")],
                 t("kl.infinite_not_drawn"),
-            )
+            ),
+            lang,
         )
     numbers_table(
         infinity_as_text(
@@ -163,7 +166,7 @@ def lesson(context: PageContext) -> None:
     # The selected sample: surprise per class, and the two directions of KL.
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.information_bars,
                 terms.p,
@@ -174,11 +177,12 @@ def lesson(context: PageContext) -> None:
                 t("kl.info_title", n=sample, unit=unit_name),
                 t("kl.y_title", unit=unit_name),
                 [t("kl.surprise_p"), t("kl.surprise_q")],
-            )
+            ),
+            lang,
         )
         st.caption(t("kl.info_caption"))
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.kl_direction_bars,
                 decomposition.kl[sample],
@@ -186,7 +190,8 @@ def lesson(context: PageContext) -> None:
                 t("kl.direction_title", n=sample, unit=unit_name),
                 t("kl.y_title", unit=unit_name),
                 [t("kl.forward_name"), t("kl.reverse_name")],
-            )
+            ),
+            lang,
         )
         st.latex(formulas.kl_directions_formula(decomposition.kl[sample], reverse.kl[sample], unit))
         st.caption(t("kl.direction_caption"))
@@ -227,7 +232,7 @@ def lesson(context: PageContext) -> None:
     )
     if not soft:
         floors = compute.smoothed_label_entropy(batch.num_classes, SMOOTHINGS, unit)
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.smoothing_floor_curve,
                 SMOOTHINGS,
@@ -239,7 +244,8 @@ def lesson(context: PageContext) -> None:
                 t("kl.eps_axis"),
                 t("kl.y_title", unit=unit_name),
                 [t("kl.floor_name"), t("kl.loss_name", n=sample)],
-            )
+            ),
+            lang,
         )
         st.caption(t("kl.floor_uniform", top=format_number(floors[-1]), unit=unit_name))
 

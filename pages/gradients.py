@@ -13,6 +13,7 @@ from lossviz.lessons.gradients import (
     true_class_target,
 )
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.controls import (
     ignore_index_input,
@@ -118,7 +119,7 @@ def lesson(context: PageContext) -> None:
         "probability": t("common.probability"),
     }
     if view == "bars":
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.gradient_bars,
                 result.grad,
@@ -126,10 +127,11 @@ def lesson(context: PageContext) -> None:
                 batch.class_names,
                 t("grad.bars_title"),
                 words,
-            )
+            ),
+            lang,
         )
     else:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.gradient_heatmap,
                 result.grad,
@@ -137,7 +139,8 @@ def lesson(context: PageContext) -> None:
                 batch.class_names,
                 t("grad.all_title"),
                 words,
-            )
+            ),
+            lang,
         )
     st.caption(t("grad.read"))
 
@@ -163,7 +166,7 @@ def lesson(context: PageContext) -> None:
             st.caption(t("grad.general_form"))
     if result.ignored[sample]:
         st.caption(t("grad.ignored_sample", n=sample, label=label))
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.sample_gradient_bars,
             result.probs[sample],
@@ -174,7 +177,8 @@ def lesson(context: PageContext) -> None:
             [t("grad.cat_p"), t("grad.cat_t"), t("grad.cat_analytic"), t("grad.cat_autograd")],
             t("grad.sample_title", n=sample),
             t("grad.value"),
-        )
+        ),
+        lang,
     )
     st.dataframe(
         gradient_sample_table(
@@ -222,7 +226,7 @@ def lesson(context: PageContext) -> None:
     st.subheader(t("grad.curve_header"))
     points = true_class_points(result)
     grid, curves = true_class_curves(result, weight)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.true_class_scatter,
             points.prob,
@@ -239,7 +243,8 @@ def lesson(context: PageContext) -> None:
                 "y": t("grad.curve_y"),
                 "curve": t("grad.curve_name"),
             },
-        )
+        ),
+        lang,
     )
     notes = [t("grad.curve_caption")]
     if smoothing:
@@ -260,7 +265,7 @@ def lesson(context: PageContext) -> None:
     )
     plain_norms = gradient_norms(result.grad)
     double_norms = gradient_norms(double.grad)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.double_softmax_scatter,
             plain_norms,
@@ -275,7 +280,8 @@ def lesson(context: PageContext) -> None:
                 "y": t("grad.double_y"),
                 "diagonal": t("grad.double_diagonal"),
             },
-        )
+        ),
+        lang,
     )
     st.caption(
         t(

@@ -5,6 +5,7 @@ import streamlit as st
 from lossviz.i18n import STRINGS
 from lossviz.lessons.mistakes import BATCH_MISTAKES, SAMPLE_MISTAKES, Call
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
@@ -152,9 +153,9 @@ def lesson(context: PageContext) -> None:
         names = tuple(case_label(curve.case) for curve in series.curves)
         ys = tuple(curve.y for curve in series.curves)
         roles = tuple(curve.role for curve in series.curves)
-        chart = f"{series.quantity}_{series.variable}"
-        specific = f"mistakes.chart.{mistake}.{chart}"
-        title = t(specific if specific in STRINGS else f"mistakes.chart.{chart}")
+        shown = f"{series.quantity}_{series.variable}"
+        specific = f"mistakes.chart.{mistake}.{shown}"
+        title = t(specific if specific in STRINGS else f"mistakes.chart.{shown}")
         if series.variable == "sample":
             if demo.source == "batch":
                 first_rows_note(context)
@@ -212,9 +213,9 @@ def lesson(context: PageContext) -> None:
     for start in range(0, len(charts), 2):
         row = charts[start : start + 2]
         columns = st.columns(2) if len(row) == 2 else [st.container()]
-        for column, chart in zip(columns, row, strict=True):
+        for column, figure in zip(columns, row, strict=True):
             with column:
-                st.plotly_chart(chart)
+                chart(figure, lang)
 
     st.success(
         f"**{t('mistakes.fix')}** " + t(f"mistakes.{mistake}.fix", **facts),

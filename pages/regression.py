@@ -7,6 +7,7 @@ from lossviz.i18n import translate_error
 from lossviz.inputs.urlstate import AppState
 from lossviz.regression import LOSS_FUNCTIONS, LOSS_LABELS
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.controls import reduction_picker
 from lossviz.ui.fragments import page_fragment
@@ -138,7 +139,7 @@ def lesson(context: PageContext) -> None:
 
     if n > MAX_SAMPLES_DRAWN:
         st.caption(t("regression.more_elements", n=n, shown=MAX_SAMPLES_DRAWN))
-    st.plotly_chart(
+    chart(
         compute.keyed_figure(
             (x, y, beta, delta),
             figures.share_bars,
@@ -148,7 +149,8 @@ def lesson(context: PageContext) -> None:
             t("regression.shares_title"),
             t("regression.shares_axis"),
             t("regression.element_word"),
-        )
+        ),
+        lang,
     )
     st.caption(
         t(
@@ -186,7 +188,7 @@ def lesson(context: PageContext) -> None:
         curves = compute.regression_curves(errors, beta, delta)
         left, right = st.columns(2)
         with left:
-            st.plotly_chart(
+            chart(
                 compute.keyed_figure(
                     (x, y, beta, delta),
                     figures.loss_curves_chart,
@@ -199,10 +201,11 @@ def lesson(context: PageContext) -> None:
                     t("regression.error_axis"),
                     t("regression.loss_axis"),
                     t("regression.element_word"),
-                )
+                ),
+                lang,
             )
         with right:
-            st.plotly_chart(
+            chart(
                 compute.keyed_figure(
                     (x, y, beta, delta),
                     figures.gradient_curves_chart,
@@ -215,7 +218,8 @@ def lesson(context: PageContext) -> None:
                         "smooth_l1_loss": t("regression.bound_smooth"),
                         "huber_loss": t("regression.bound_huber", delta=delta),
                     },
-                )
+                ),
+                lang,
             )
         st.caption(t("regression.curves_caption", delta=delta))
         if beta > 0:
@@ -234,7 +238,7 @@ def lesson(context: PageContext) -> None:
     )
     data, fits = compute.outlier_fits(outlier, beta, delta)
     k = data.outlier_index
-    st.plotly_chart(
+    chart(
         compute.keyed_figure(
             (outlier, beta, delta),
             figures.outlier_fit_chart,
@@ -249,7 +253,8 @@ def lesson(context: PageContext) -> None:
                 "outlier": t("regression.outlier_point"),
                 "true_line": t("regression.true_line"),
             },
-        )
+        ),
+        lang,
     )
     st.caption(
         t(

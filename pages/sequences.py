@@ -7,6 +7,7 @@ from lossviz.errors import InputError
 from lossviz.i18n import translate_error
 from lossviz.inputs.elements import PRESETS, presets_of
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import (
     agreement_badge,
     code_panel,
@@ -182,7 +183,7 @@ words = {
 index = pick_element(kind, shape)
 n = index[0]
 if kind == "tokens":
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.loss_grid,
             result.per_sample,
@@ -196,7 +197,8 @@ if kind == "tokens":
             index,
             t("seq.grid_title_tokens"),
             {"row": t("seq.sequence"), "column": t("seq.position"), **words},
-        )
+        ),
+        lang,
     )
 else:
     row, column = index[1:]
@@ -205,7 +207,7 @@ else:
     where = {"row": t("seq.row"), "column": t("seq.column"), "class": t("common.class")}
     maps = st.columns(3)
     with maps[0]:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.class_map,
                 batch.labels[n],
@@ -217,11 +219,12 @@ else:
                 (row, column),
                 t("seq.mask_title", n=n),
                 {**where, "ignored": t("seq.ignored")},
-            )
+            ),
+            lang,
         )
     with maps[1]:
         predicted = compute.predicted_classes(result.probs)[n]
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.class_map,
                 predicted,
@@ -233,10 +236,11 @@ else:
                 (row, column),
                 t("seq.prediction_title", n=n),
                 {**where, "ignored": t("seq.ignored")},
-            )
+            ),
+            lang,
         )
     with maps[2]:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.loss_grid,
                 result.per_sample[n],
@@ -250,7 +254,8 @@ else:
                 (row, column),
                 t("seq.loss_map_title", n=n),
                 {**where, **words},
-            )
+            ),
+            lang,
         )
 
 # The mean over the kept elements, beside the naive mean over every position.
@@ -286,7 +291,7 @@ if weight is not None:
 if shape[0] > 1:
     per_sample = compute.sample_means(result.per_sample, result.sample_weight, result.ignored)
     sample_word = t("seq.sequence" if kind == "tokens" else "seq.image")
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.sample_means_chart,
             per_sample.means,
@@ -303,7 +308,8 @@ if shape[0] > 1:
                 "loss": t("seq.sample_mean"),
                 "kept": t(f"seq.kept_count_{kind}"),
             },
-        )
+        ),
+        lang,
     )
     st.latex(formulas.mean_of_means(per_sample.means, per_sample.mean_of_means))
     st.caption(t(f"seq.sample_means_caption_{kind}"))

@@ -4,6 +4,7 @@ import numpy as np
 import streamlit as st
 
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
@@ -63,7 +64,7 @@ def lesson(context: PageContext) -> None:
     )
 
     first_rows_note(context)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.probability_bars,
             result.probs,
@@ -71,11 +72,12 @@ def lesson(context: PageContext) -> None:
             t("softmax.chart_title"),
             t("common.sample"),
             t("common.probability"),
-        )
+        ),
+        context.lang,
     )
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.softmax_vs_sigmoid,
                 result.probs[sample],
@@ -88,10 +90,11 @@ def lesson(context: PageContext) -> None:
                     sigmoid_sum=result.sigmoid[sample].sum(),
                 ),
                 t("common.probability"),
-            )
+            ),
+            context.lang,
         )
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.temperature_curves,
                 TEMPERATURES,
@@ -101,17 +104,19 @@ def lesson(context: PageContext) -> None:
                 t("softmax.sweep_title", n=sample),
                 t("softmax.temperature"),
                 t("common.probability"),
-            )
+            ),
+            context.lang,
         )
     if batch.num_samples > 1:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.max_probability_histogram,
                 result.probs,
                 t("softmax.distribution_title"),
                 t("softmax.max_prob"),
                 t("softmax.count"),
-            )
+            ),
+            context.lang,
         )
     numbers_table(
         softmax_table(

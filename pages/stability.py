@@ -15,6 +15,7 @@ from lossviz.lessons.stability import (
     scale_options,
 )
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, page_context, sample_picker
@@ -151,7 +152,7 @@ def lesson(context: PageContext) -> None:
     )
     sweep, failures = compute.stability_sweep(row, label, SWEEP_SCALES)
     breaks = naive_breaks(failures)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.loss_against_scale,
             sweep.scales,
@@ -162,9 +163,10 @@ def lesson(context: PageContext) -> None:
             t("stability.scale_axis"),
             t("common.loss"),
             {**words, "loss": t("common.loss"), "breaks": t("stability.breaks")},
-        )
+        ),
+        lang,
     )
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.status_strips,
             sweep.scales,
@@ -173,7 +175,8 @@ def lesson(context: PageContext) -> None:
             t("stability.strips_title", n=sample),
             t("stability.scale_axis"),
             words,
-        )
+        ),
+        lang,
     )
     st.caption(t("stability.strips_caption"))
     st.dataframe(
@@ -252,7 +255,7 @@ def lesson(context: PageContext) -> None:
     }
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.bce_loss_chart,
                 bce_sweep.logits,
@@ -264,10 +267,11 @@ def lesson(context: PageContext) -> None:
                 t("stability.logit_axis"),
                 t("common.loss"),
                 bce_words,
-            )
+            ),
+            lang,
         )
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.bce_gradient_chart,
                 bce_sweep.logits,
@@ -278,7 +282,8 @@ def lesson(context: PageContext) -> None:
                 t("stability.logit_axis"),
                 t("stability.gradient"),
                 bce_words,
-            )
+            ),
+            lang,
         )
     st.caption(t("stability.bce_caption", dtype=dtype))
     numbers_table(
@@ -321,14 +326,15 @@ def lesson(context: PageContext) -> None:
     if batch.num_samples > 1:
         st.subheader(t("stability.batch_header", s=f"{scale:g}"))
         status = compute.stability_batch(batch.logits, batch.labels, scale)
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.batch_status_bars,
                 status.counts,
                 t("stability.batch_title", samples=batch.num_samples),
                 t("stability.samples"),
                 words,
-            )
+            ),
+            lang,
         )
         numbers_table(
             batch_table(

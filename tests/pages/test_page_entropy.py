@@ -4,7 +4,7 @@ test_every_page.py."""
 
 import json
 
-from apptest_utils import assert_says, load_random_batch, render, set_widget
+from apptest_utils import assert_says, load_random_batch, page_tables, render, set_widget
 
 PAGE = "pages/entropy_kl.py"
 EXTREME = {"logits": "10000, 0, -10000; -10000, 10000, 0", "target": "0, 2"}
@@ -15,7 +15,7 @@ def _charts(at):
 
 
 def _tables(at):
-    return [frame.value for frame in at.dataframe]
+    return [frame.value for frame in page_tables(at)]
 
 
 def test_renders_the_seed_example():
