@@ -10,6 +10,7 @@ from lossviz.ui.components import agreement_badge, code_panel, numbers_table, sh
 from lossviz.ui.controls import smoothing_slider
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.entropy import figures, formulas, snippets
 from lossviz.views.entropy.tables import (
     entropy_batch_table,
@@ -24,7 +25,7 @@ SMOOTHINGS = np.linspace(0.0, 1.0, 101)
 context = page_context()
 batch, t, lang = context.batch, context.t, context.lang
 st.title(t("kl.title"))
-st.write(t("kl.intro"))
+introduction(t("kl.intro"), lang)
 st.caption(t("kl.chain"))
 
 
@@ -77,25 +78,34 @@ def lesson(context: PageContext) -> None:
         st.caption(t("kl.weights_unused"))
 
     # The selected sample, formula by formula, and PyTorch's cross-entropy beside it.
-    st.subheader(t("kl.sample_header", n=sample))
-    st.latex(formulas.entropy_definitions(unit))
-    st.latex(formulas.entropy_formula(p[sample], decomposition.entropy[sample], unit))
-    st.latex(
-        formulas.cross_entropy_of_formula(
-            p[sample], q[sample], decomposition.cross_entropy[sample], unit
+    st.header(t("kl.sample_header", n=sample))
+    steps = [
+        Step("", [formulas.entropy_definitions(unit)]),
+        Step("", [formulas.entropy_formula(p[sample], decomposition.entropy[sample], unit)]),
+        Step(
+            "",
+            [
+                formulas.cross_entropy_of_formula(
+                    p[sample], q[sample], decomposition.cross_entropy[sample], unit
+                )
+            ],
+        ),
+        Step(
+            "",
+            [
+                formulas.kl_formula(
+                    decomposition.entropy[sample],
+                    decomposition.cross_entropy[sample],
+                    decomposition.kl[sample],
+                    unit,
+                )
+            ],
+        ),
+    ]
+    if derivation(steps, lang):
+        agreement_badge(
+            t("kl.badge_ce", eps=smoothing), ce.loss, ce.reference, ce.difference, ce.agrees, lang
         )
-    )
-    st.latex(
-        formulas.kl_formula(
-            decomposition.entropy[sample],
-            decomposition.cross_entropy[sample],
-            decomposition.kl[sample],
-            unit,
-        )
-    )
-    agreement_badge(
-        t("kl.badge_ce", eps=smoothing), ce.loss, ce.reference, ce.difference, ce.agrees, lang
-    )
     st.caption(
         t(
             "kl.ce_equals",
@@ -114,7 +124,7 @@ def lesson(context: PageContext) -> None:
         )
 
     # Every sample: the two parts stacked.
-    st.subheader(t("kl.batch_header"))
+    st.header(t("kl.batch_header"))
     first_rows_note(context)
     chart(
         compute.figure(
@@ -216,7 +226,7 @@ def lesson(context: PageContext) -> None:
     )
 
     # Label smoothing: the target's own entropy is the floor of the loss.
-    st.subheader(t("kl.floor_header"))
+    st.header(t("kl.floor_header"))
     st.write(t("kl.floor_text"))
     if not soft and not smoothing:
         st.info(t("kl.floor_zero"), icon=":material/info:")
@@ -250,7 +260,7 @@ def lesson(context: PageContext) -> None:
         st.caption(t("kl.floor_uniform", top=format_number(floors[-1]), unit=unit_name))
 
     # F.kl_div: the right call and three common mistakes, each computed.
-    st.subheader(t("kl.kl_div_header"))
+    st.header(t("kl.kl_div_header"))
     st.write(t("kl.kl_div_text"))
     agreement_badge(
         t("kl.badge_kl_div"),

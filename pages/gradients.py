@@ -23,6 +23,7 @@ from lossviz.ui.controls import (
 )
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.gradients import figures, formulas, snippets
 from lossviz.views.gradients.tables import gradient_batch_table, gradient_sample_table
 
@@ -36,7 +37,7 @@ def _set_weights(text: str) -> None:
 
 
 st.title(t("grad.title"))
-st.write(t("grad.intro"))
+introduction(t("grad.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -103,7 +104,7 @@ def lesson(context: PageContext) -> None:
     show_notes(result.notes, lang)
 
     # --- every logit of the batch -------------------------------------------------------------
-    st.subheader(t("grad.all_header"))
+    st.header(t("grad.all_header"))
     view = state.bound_choice(
         st.radio,
         "grad_view",
@@ -145,25 +146,36 @@ def lesson(context: PageContext) -> None:
     st.caption(t("grad.read"))
 
     # --- the formula beside autograd ------------------------------------------------------------
-    st.subheader(t("grad.analytic_header"))
+    st.header(t("grad.analytic_header"))
     st.write(t("grad.analytic_intro"))
     target_row = result.target_probs[sample]
     if summary.ignored == batch.num_samples and reduction == "mean":
         st.info(t("grad.all_ignored"), icon=":material/block:")
     else:
-        st.latex(formulas.gradient_definition(target_row, weight))
-        st.latex(
-            formulas.gradient_formula(
-                result.probs[sample], target_row, weight, result.denominator, label
-            )
+        general = formulas.general_gradient_form(target_row, weight)
+        derivation(
+            [
+                Step("", [formulas.gradient_definition(target_row, weight)]),
+                Step(
+                    "",
+                    [
+                        formulas.gradient_formula(
+                            result.probs[sample], target_row, weight, result.denominator, label
+                        )
+                    ],
+                ),
+                Step(
+                    "",
+                    [
+                        formulas.gradient_vector_formula(
+                            result.probs[sample], target_row, weight, result.denominator
+                        )
+                    ],
+                    after=t("grad.general_form") if general else "",
+                ),
+            ],
+            lang,
         )
-        st.latex(
-            formulas.gradient_vector_formula(
-                result.probs[sample], target_row, weight, result.denominator
-            )
-        )
-        if formulas.general_gradient_form(target_row, weight):
-            st.caption(t("grad.general_form"))
     if result.ignored[sample]:
         st.caption(t("grad.ignored_sample", n=sample, label=label))
     chart(
@@ -203,7 +215,7 @@ def lesson(context: PageContext) -> None:
     )
 
     # --- how reduction, weights and ignore_index scale it --------------------------------------
-    st.subheader(t("grad.scale_header"))
+    st.header(t("grad.scale_header"))
     lines = []
     if reduction != "mean":
         lines.append(t("grad.scale_sum", reduction=reduction))
@@ -223,7 +235,7 @@ def lesson(context: PageContext) -> None:
     st.markdown("\n".join(f"- {line}" for line in lines))
 
     # --- gradient size against the probability of the true class ---------------------------------
-    st.subheader(t("grad.curve_header"))
+    st.header(t("grad.curve_header"))
     points = true_class_points(result)
     grid, curves = true_class_curves(result, weight)
     chart(
@@ -258,7 +270,7 @@ def lesson(context: PageContext) -> None:
     st.caption(" ".join(notes))
 
     # --- double softmax ---------------------------------------------------------------------------
-    st.subheader(t("grad.double_header"))
+    st.header(t("grad.double_header"))
     st.write(t("grad.double_intro"))
     double = compute.double_softmax(
         batch.logits, batch.target, weight, ignore_index, reduction, smoothing

@@ -20,6 +20,7 @@ from lossviz.ui.components import (
 from lossviz.ui.controls import gamma_slider, reduction_picker, smoothing_slider
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.presenter import introduction
 from lossviz.views.cross_entropy import formulas as cross_entropy_formulas
 from lossviz.views.imbalance import figures, snippets
 from lossviz.views.imbalance import formulas as imbalance_formulas
@@ -56,7 +57,7 @@ soft = batch.soft_target
 labels = batch.labels
 uploaded = st.session_state.get(state.UPLOAD) is not None
 st.title(t("imbalance.title"))
-st.write(t("imbalance.intro"))
+introduction(t("imbalance.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:

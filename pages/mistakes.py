@@ -9,6 +9,7 @@ from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.presenter import introduction
 from lossviz.views.mistakes import figures, formulas, snippets
 from lossviz.views.mistakes.tables import calls_table
 from lossviz.views.shared.numbers import format_number
@@ -25,7 +26,7 @@ VALUE_CHARTS = ("kl_div_arguments", "weighted_mean_index_vs_probabilities")
 context = page_context()
 batch, t, lang = context.batch, context.t, context.lang
 st.title(t("nav.mistakes"))
-st.write(t("mistakes.intro"))
+introduction(t("mistakes.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -91,7 +92,7 @@ def lesson(context: PageContext) -> None:
         if call.note is not None:
             st.caption(t(f"mistakes.note.{call.note}", **facts))
 
-    st.subheader(t(f"mistakes.{mistake}.title"))
+    st.header(t(f"mistakes.{mistake}.title"))
     st.markdown(t(f"mistakes.{mistake}.explain", **facts))
     if mistake in TUTORIAL_CLAIMS:
         st.warning(t(f"mistakes.{mistake}.claim", **facts), icon=":material/menu_book:")
@@ -107,17 +108,17 @@ def lesson(context: PageContext) -> None:
         st.caption(t("mistakes.source_batch", samples=batch.num_samples, classes=batch.num_classes))
     st.code(demo.setup, language="python", wrap_lines=True)
     if demo.reference:
-        st.markdown(f"##### {t('mistakes.reference')}")
+        st.markdown(f"### {t('mistakes.reference')}")
         for call in demo.reference:
             show_call(call)
 
     wrong_column, right_column = st.columns(2, border=True)
     with wrong_column:
-        st.markdown(f"#### :red[{t('mistakes.wrong')}]")
+        st.markdown(f"### :red[{t('mistakes.wrong')}]")
         for call in demo.wrong:
             show_call(call)
     with right_column:
-        st.markdown(f"#### :green[{t('mistakes.right')}]")
+        st.markdown(f"### :green[{t('mistakes.right')}]")
         for call in demo.right:
             show_call(call)
     agreement_badge(

@@ -11,6 +11,7 @@ from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.controls import gamma_slider, smoothing_slider
 from lossviz.ui.frame import page_context
+from lossviz.ui.presenter import introduction
 from lossviz.ui.session import connected
 from lossviz.views.playground import figures, formulas, snippets
 from lossviz.views.playground.tables import class_table
@@ -33,14 +34,14 @@ LOSS_FUNCTIONS = {
 context = page_context()
 t, lang = context.t, context.lang
 st.title(t("nav.playground"))
-st.write(t("playground.intro"))
+introduction(t("playground.intro"), lang)
 
 
 def run_column(run: str) -> dict[str, object]:
     """A run's controls (``train_loss_a``, ``train_gamma_a``...): its loss and the loss's
     parameter, as ``TrainingConfig`` fields."""
     suffix = run.lower()
-    st.subheader(t("playground.run", run=run))
+    st.header(t("playground.run", run=run))
     loss = state.bound_choice(
         st.selectbox,
         f"train_loss_{suffix}",
@@ -59,7 +60,7 @@ def run_column(run: str) -> dict[str, object]:
 
 data_column, model_column, *run_columns = st.columns([1.2, 1, 1, 1])
 with data_column:
-    st.subheader(t("playground.data"))
+    st.header(t("playground.data"))
     kind = state.bound_choice(
         st.selectbox,
         "train_data",
@@ -94,7 +95,7 @@ with data_column:
         help=t("playground.noise_help"),
     )
 with model_column:
-    st.subheader(t("playground.model"))
+    st.header(t("playground.model"))
     hidden = state.bound_number(st.number_input, "train_hidden", t("playground.hidden"), step=8)
     lr = state.bound_number(
         st.number_input,

@@ -12,6 +12,7 @@ from lossviz.ui.components import agreement_badge, code_panel, numbers_table, sh
 from lossviz.ui.controls import reduction_picker
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, page_context
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.regression import figures, formulas, snippets
 from lossviz.views.regression.tables import line_fit_table, regression_table
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
@@ -21,7 +22,7 @@ EXAMPLE = AppState()
 context = page_context()
 t, lang = context.t, context.lang
 st.title(t("nav.regression"))
-st.write(t("regression.intro"))
+introduction(t("regression.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -50,7 +51,7 @@ def lesson(context: PageContext) -> None:
     # The curves come first on the page but show the typed elements: they are drawn further down.
     curves_section = st.container()
 
-    st.subheader(t("regression.numbers_header"))
+    st.header(t("regression.numbers_header"))
     left, right = st.columns(2)
     with left:
         input_text = state.bound(
@@ -107,35 +108,29 @@ def lesson(context: PageContext) -> None:
     show_notes(results["smooth_l1_loss"].notes, lang)
 
     st.markdown(f"**{t('regression.element_header', i=element)}**")
-    st.latex(formulas.definitions())
-    st.latex(
-        formulas.element(
-            element,
-            x[element],
-            y[element],
-            beta,
-            delta,
-            {name: results[name].per_sample[element] for name in LOSS_FUNCTIONS},
-        )
+    losses = {name: results[name].per_sample[element] for name in LOSS_FUNCTIONS}
+    slopes = {name: results[name].grad[element] for name in LOSS_FUNCTIONS}
+    totals = {name: results[name].loss for name in LOSS_FUNCTIONS}
+    derivation(
+        [
+            Step("", [formulas.definitions()]),
+            Step("", [formulas.element(element, x[element], y[element], beta, delta, losses)]),
+            Step(
+                "",
+                [
+                    formulas.element_gradients(
+                        element, x[element], y[element], beta, delta, slopes, reduction, n
+                    )
+                ],
+            ),
+            Step(
+                "",
+                [formulas.reduction(reduction, per_element, totals)],
+                after=t("regression.element_caption"),
+            ),
+        ],
+        lang,
     )
-    st.latex(
-        formulas.element_gradients(
-            element,
-            x[element],
-            y[element],
-            beta,
-            delta,
-            {name: results[name].grad[element] for name in LOSS_FUNCTIONS},
-            reduction,
-            n,
-        )
-    )
-    st.latex(
-        formulas.reduction(
-            reduction, per_element, {name: results[name].loss for name in LOSS_FUNCTIONS}
-        )
-    )
-    st.caption(t("regression.element_caption"))
 
     if n > MAX_SAMPLES_DRAWN:
         st.caption(t("regression.more_elements", n=n, shown=MAX_SAMPLES_DRAWN))
@@ -184,7 +179,7 @@ def lesson(context: PageContext) -> None:
     code_panel(snippets.regression_snippet(x, y, reduction, beta, delta), lang)
 
     with curves_section:
-        st.subheader(t("regression.curves_header"))
+        st.header(t("regression.curves_header"))
         curves = compute.regression_curves(errors, beta, delta)
         left, right = st.columns(2)
         with left:
@@ -227,7 +222,7 @@ def lesson(context: PageContext) -> None:
         else:
             st.caption(t("regression.identity_beta_zero"))
 
-    st.subheader(t("regression.outlier_header"))
+    st.header(t("regression.outlier_header"))
     st.write(t("regression.outlier_intro"))
     outlier = state.bound_number(
         st.slider,

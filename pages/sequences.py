@@ -22,6 +22,7 @@ from lossviz.ui.controls import (
     use_weight_toggle,
 )
 from lossviz.ui.frame import page_context
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.cross_entropy.formulas import log_softmax, logsumexp
 from lossviz.views.sequences import figures, formulas, snippets
 from lossviz.views.sequences.tables import element_table
@@ -81,7 +82,7 @@ def pick_element(kind: str, shape: tuple[int, ...]) -> tuple[int, ...]:
 context = page_context()
 t, lang = context.t, context.lang
 st.title(t("seq.title"))
-st.write(t("seq.intro"))
+introduction(t("seq.intro"), lang)
 
 top = st.columns([1.4, 1.4, 0.6], vertical_alignment="bottom")
 with top[0]:
@@ -172,7 +173,7 @@ agreement_badge(
 show_notes(result.notes, lang)
 
 # Each element's loss, and the one the formulas show.
-st.subheader(t(f"seq.grid_header_{kind}"))
+st.header(t(f"seq.grid_header_{kind}"))
 st.caption(t(f"seq.grid_caption_{kind}", index=ignore_index))
 words = {
     "label": t("seq.label"),
@@ -259,7 +260,7 @@ else:
         )
 
 # The mean over the kept elements, beside the naive mean over every position.
-st.subheader(t(f"seq.mean_header_{kind}"))
+st.header(t(f"seq.mean_header_{kind}"))
 metrics = st.columns(5)
 metrics[0].metric(t("seq.metric_total"), f"{means.total:.4f}")
 metrics[1].metric(t(f"seq.metric_kept_{kind}"), f"{means.kept} / {means.positions}")
@@ -315,7 +316,7 @@ if shape[0] > 1:
     st.caption(t(f"seq.sample_means_caption_{kind}"))
 
 # One element, step by step.
-st.subheader(t(f"seq.step_header_{kind}", index=", ".join(map(str, index))))
+st.header(t(f"seq.step_header_{kind}", index=", ".join(map(str, index))))
 column_index = (index[0], slice(None), *index[1:])
 logits_column = batch.logits[column_index]
 label = int(batch.labels[index])
@@ -334,27 +335,32 @@ else:
             p=float(result.probs[column_index][label]),
         )
     )
-st.latex(formulas.definition(kind, smoothing))
-st.caption(t("seq.step_lse"))
-st.latex(logsumexp(logits_column, float(result.logsumexp[index])))
-st.latex(log_softmax(logits_column, float(result.logsumexp[index]), result.log_probs[column_index]))
+lse = float(result.logsumexp[index])
+steps = [
+    Step("", [formulas.definition(kind, smoothing)]),
+    Step(
+        t("seq.step_lse"),
+        [
+            logsumexp(logits_column, lse),
+            log_softmax(logits_column, lse, result.log_probs[column_index]),
+        ],
+    ),
+]
 if result.ignored[index]:
-    st.caption(t("seq.step_ignored"))
-    st.latex(formulas.ignored_element(index, label))
+    steps.append(Step(t("seq.step_ignored"), [formulas.ignored_element(index, label)]))
 else:
-    st.caption(t("seq.step_loss"))
-    st.latex(
-        formulas.element_loss(
-            index,
-            label,
-            result.log_probs[column_index],
-            weight,
-            smoothing,
-            float(result.per_sample[index]),
-        )
+    element_loss = formulas.element_loss(
+        index,
+        label,
+        result.log_probs[column_index],
+        weight,
+        smoothing,
+        float(result.per_sample[index]),
     )
+    steps.append(Step(t("seq.step_loss"), [element_loss]))
+derivation(steps, lang)
 
-st.subheader(t("seq.reduction_header", reduction=reduction))
+st.header(t("seq.reduction_header", reduction=reduction))
 if reduction == "mean":
     st.write(t(f"seq.reduction_mean_{kind}", loss=result.loss))
 else:

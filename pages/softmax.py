@@ -8,6 +8,7 @@ from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.softmax import figures, formulas, snippets
 from lossviz.views.softmax.tables import softmax_table
 
@@ -15,7 +16,7 @@ TEMPERATURES = np.geomspace(0.05, 20.0, 120)
 
 context = page_context()
 st.title(context.t("softmax.title"))
-st.write(context.t("softmax.intro"))
+introduction(context.t("softmax.intro"), context.lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -43,16 +44,19 @@ def lesson(context: PageContext) -> None:
 
     result = compute.softmax_steps(batch.logits, temperature)
     target_class = int(batch.labels[sample])
-    st.latex(formulas.softmax_definition())
-    st.latex(formulas.softmax_formula(batch.logits[sample], temperature, target_class))
-    agreement_badge(
-        t("softmax.badge_function"),
-        float(result.probs[sample, target_class]),
-        float(result.reference[sample, target_class]),
-        result.difference,
-        result.difference < 1e-12,
-        context.lang,
-    )
+    steps = [
+        Step("", [formulas.softmax_definition()]),
+        Step("", [formulas.softmax_formula(batch.logits[sample], temperature, target_class)]),
+    ]
+    if derivation(steps, context.lang):
+        agreement_badge(
+            t("softmax.badge_function"),
+            float(result.probs[sample, target_class]),
+            float(result.reference[sample, target_class]),
+            result.difference,
+            result.difference < 1e-12,
+            context.lang,
+        )
     shifted = compute.softmax_steps(batch.logits[sample : sample + 1] + shift, temperature)
     st.caption(
         t(

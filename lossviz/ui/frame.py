@@ -22,13 +22,21 @@ from lossviz.inputs.parsing import format_matrix
 from lossviz.inputs.presets import PRESETS, preset, random_batch
 from lossviz.inputs.urlstate import AppState
 from lossviz.lessons.code import CSV_NAME
-from lossviz.ui import state
+from lossviz.ui import presenter, state
 from lossviz.ui.components import input_error
 from lossviz.ui.compute import device_description
 from lossviz.views.frame.tables import batch_table
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
-__all__ = ["PageContext", "first_rows_note", "page_context", "sample_picker", "sidebar"]
+__all__ = [
+    "PageContext",
+    "first_rows_note",
+    "page_context",
+    "page_links",
+    "route",
+    "sample_picker",
+    "sidebar",
+]
 
 
 @dataclass(frozen=True)
@@ -235,9 +243,12 @@ def _csv(lang: str) -> None:
 def sidebar() -> None:
     """Language, the batch editor and the device, in the sidebar of every page.
 
-    A teacher's link may hide the language switch and the batch editor (``?hide=``).
+    A teacher's link may hide the language switch and the batch editor (``?hide=``). Presenter
+    mode has no sidebar: its bar at the top of the page holds the switch back.
     """
     current = state.current()
+    if current.present:
+        return
     with st.sidebar:
         lang = current.lang
         if not current.hidden("language"):
@@ -248,6 +259,7 @@ def sidebar() -> None:
                 options=list(LANGUAGES),
                 format_func=LANGUAGES.get,
             )
+        presenter.switch(lang)
         if not current.hidden("batch"):
             _batch_editor(lang)
         st.caption(t("frame.device", lang, device=device_description()))
@@ -294,6 +306,7 @@ def page_context() -> PageContext:
     _route_through_app()
     current = state.current()
     lang = current.lang
+    presenter.toolbar(st.session_state.get(state.PAGE, ""), lang)
     for problem in state.link_problems():
         st.warning(
             t(
@@ -334,3 +347,22 @@ def first_rows_note(context: PageContext) -> None:
     n = context.batch.num_samples
     if n > MAX_SAMPLES_DRAWN:
         st.caption(context.t("common.first_rows", samples=n, shown=MAX_SAMPLES_DRAWN))
+
+
+#: The app's pages by section title key, each (script, title key, icon), as ``app.py`` routes
+#: them; ``route`` hands them over at every run.
+_SECTIONS: dict[str, list[tuple[str, str, str]]] = {}
+
+
+def route(sections: dict[str, list[tuple[str, str, str]]]) -> None:
+    """Keep the app's pages, for the home page's links."""
+    _SECTIONS.update(sections)
+
+
+def page_links(lang: str) -> None:
+    """A link to every page, by section, each with a line on what it is about."""
+    for section, pages in _SECTIONS.items():
+        st.markdown(f"**{t(section, lang)}**")
+        for script, title, icon in pages:
+            st.page_link(script, label=t(title, lang), icon=icon)
+            st.caption(t(f"home.about.{Path(script).stem}", lang))

@@ -71,7 +71,7 @@ def test_bits_divide_every_value_by_ln2():
 def test_the_sample_picker_selects_the_formulas():
     at = render(PAGE, logits="1.3, 1.3, 2.6; 0, 2, 1", target="2, 0")
     set_widget(at, "number_input", "lv_sample", 1)
-    assert at.subheader[0].value == "Sample 1, with its numbers"
+    assert at.header[0].value == "Sample 1, with its numbers"
     assert_says(at, r"1.0000 \log 0.0900")
     assert at.query_params["sample"] == "1"
 
