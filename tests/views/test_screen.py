@@ -81,8 +81,16 @@ def test_for_screen_scales_every_font_for_a_projector():
         "text"
     ].count("<br>")
     _, pipeline = _pipeline()
-    notes = for_screen(pipeline, scale=2.0)["layout"]["annotations"]
-    assert notes[0]["font"]["size"] == 26.0  # a panel title set at 13 px
+    projected = for_screen(pipeline, scale=2.0)["layout"]
+    assert projected["annotations"][0]["font"]["size"] == 26.0  # a panel title set at 13 px
+    # Every axis's ticks and title too (Streamlit's theme would draw them at its own size).
+    axes = [key for key in projected if key[1:5] == "axis"]
+    assert len(axes) >= 2
+    for key in axes:
+        assert projected[key]["tickfont"]["size"] == 24.0
+        if isinstance(projected[key].get("title"), dict):
+            assert projected[key]["title"]["font"]["size"] == 24.0
+    assert "tickfont" not in for_screen(pipeline)["layout"].get("xaxis", {})
 
 
 def test_a_row_of_panels_stacks_on_a_phone():

@@ -170,6 +170,17 @@ def for_screen(spec: Mapping[str, Any], scale: float = 1.0, phone: bool = False)
             note.get("yref") == "paper" and note.get("y", 0) >= 1 for note in layout["annotations"]
         ):
             top += font * 1.6
+    if scale != 1.0:  # axes' ticks and titles: Streamlit's theme sizes them unless told
+        for key in [key for key in layout if re.fullmatch(r"[xy]axis\d*", key)]:
+            axis = dict(layout[key])
+            axis["tickfont"] = _scaled_font(axis.get("tickfont"), DEFAULT_FONT, scale)
+            title = axis.get("title")
+            if isinstance(title, Mapping):
+                axis["title"] = {
+                    **title,
+                    "font": _scaled_font(title.get("font"), DEFAULT_FONT, scale),
+                }
+            layout[key] = axis
     margin = dict(layout.get("margin", {}))
     margin["t"] = max(top + 10, 20.0)
     layout["margin"] = margin
