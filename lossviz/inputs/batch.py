@@ -1,4 +1,10 @@
-"""One batch a person works on: logits, targets, class names and class weights, checked together."""
+"""One batch a person works on: logits, targets, class names and class weights, checked together.
+
+Class names as text (the sidebar's field and the link's ``names``) are separated by line breaks,
+or else by ``;``, or else by commas: the first of these found outside quotes. A name in double
+quotes is taken as it is, separators and spaces included: ``"a, b", c`` is two names.
+``format_class_names`` writes names that way, so any names read back as they were.
+"""
 
 from __future__ import annotations
 
@@ -15,16 +21,93 @@ from lossviz.validation import (
     as_unit_interval,
 )
 
-__all__ = ["MAX_CLASS_NAME_LENGTH", "Batch"]
+__all__ = [
+    "MAX_CLASS_NAME_LENGTH",
+    "Batch",
+    "format_class_names",
+    "parse_class_names",
+]
 
 MAX_CLASS_NAME_LENGTH = 40
 
+#: What separates class names, by priority: the first found outside quotes is used.
+_NAME_SEPARATORS = ("\n", ";", "\uff1b", ",", "\uff0c")  # line break ; ； , ，
+_QUOTE = '"'
+_BLANK = " \t\r\n\f\v\u3000"
 
-def _split_names(text: str) -> list[str]:
-    for separator in ("\n", ";", "；", ",", "，"):
-        if separator in text:
-            return [name.strip() for name in text.split(separator) if name.strip()]
-    return [text.strip()] if text.strip() else []
+
+def _fields(text: str, separators: str) -> tuple[list[tuple[str, bool]], set[str]]:
+    """The fields of ``text`` between any of ``separators`` as (text, quoted), and the
+    separators met outside quotes.
+
+    A field whose first character other than a space is a quote, and whose closing quote (a
+    quote not doubled) is followed by nothing but spaces up to a separator or the end, is
+    quoted: it is the text between the quotes, with ``""`` read as ``"``. Any other field runs
+    to the next separator, without its surrounding spaces.
+    """
+    fields: list[tuple[str, bool]] = []
+    met: set[str] = set()
+    i, n = 0, len(text)
+    while True:
+        start = i
+        while start < n and text[start] in _BLANK and text[start] not in separators:
+            start += 1
+        if start < n and text[start] == _QUOTE:
+            end = start + 1
+            while (end := text.find(_QUOTE, end)) >= 0 and text.startswith(_QUOTE * 2, end):
+                end += 2
+            after = end + 1
+            while 0 < after < n and text[after] in _BLANK and text[after] not in separators:
+                after += 1
+            if end >= 0 and (after == n or text[after] in separators):
+                fields.append((text[start + 1 : end].replace(_QUOTE * 2, _QUOTE), True))
+                if after == n:
+                    return fields, met
+                met.add(text[after])
+                i = after + 1
+                continue
+        stop = min((j for j in (text.find(s, i) for s in separators) if j >= 0), default=n)
+        fields.append((text[i:stop].strip(_BLANK), False))
+        if stop == n:
+            return fields, met
+        met.add(text[stop])
+        i = stop + 1
+
+
+def parse_class_names(text: str) -> list[str]:
+    """Class names from typed text (see the module's docstring); blank names are skipped.
+
+    >>> parse_class_names("cat, dog, 猪八戒")
+    ['cat', 'dog', '猪八戒']
+    >>> parse_class_names('"a, b"; c')
+    ['a, b', 'c']
+    >>> parse_class_names("a;b, c")
+    ['a', 'b, c']
+    """
+    _, met = _fields(text, "".join(_NAME_SEPARATORS))
+    separator = next((s for s in _NAME_SEPARATORS if s in met), "")
+    fields, _ = _fields(text, separator)
+    return [name for name, quoted in fields if quoted or name]
+
+
+def format_class_names(names: object) -> str:
+    """Class names as text that ``parse_class_names`` reads back to the same names.
+
+    Names are joined by ``, ``; a name that holds a separator or a quote, starts or ends with a
+    space, or is empty, is put in double quotes, with a quote inside it doubled.
+
+    >>> print(format_class_names(["cat", "a, b", 'a "big" cat']))
+    cat, "a, b", "a ""big"" cat"
+    """
+    parts = []
+    for name in map(str, names):
+        plain = (
+            name
+            and name == name.strip(_BLANK)
+            and not any(mark in name for mark in (*_NAME_SEPARATORS, _QUOTE))
+        )
+        parts.append(name if plain else _QUOTE + name.replace(_QUOTE, _QUOTE * 2) + _QUOTE)
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,7 +208,7 @@ class Batch:
                     f"give one label per sample, or one row of {c} probabilities per sample"
                 )
         weights = parse_matrix(weight, "weight").ravel() if weight.strip() else None
-        return cls(matrix, target_values, tuple(_split_names(class_names)), weights)
+        return cls(matrix, target_values, tuple(parse_class_names(class_names)), weights)
 
     def to_text(self) -> dict[str, str]:
         """The four texts that give this batch back with ``from_text``."""
@@ -134,7 +217,7 @@ class Batch:
             "target": format_matrix(self.target, digits=None)
             if self.soft_target
             else format_labels(self.target),
-            "class_names": ", ".join(self.class_names),
+            "class_names": format_class_names(self.class_names),
             "weight": format_matrix(self.weight[None, :], digits=None)
             if self.weight is not None
             else "",

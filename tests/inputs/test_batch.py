@@ -2,9 +2,16 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lossviz import InputError, cross_entropy
-from lossviz.inputs.batch import Batch
+from lossviz.inputs.batch import (
+    Batch,
+    format_class_names,
+    parse_class_names,
+)
+from lossviz.inputs.csvio import read_batch_csv
 from lossviz.inputs.presets import PRESETS, preset, random_batch
 
 
@@ -99,3 +106,50 @@ def test_random_batches_are_reproducible_and_bounded():
         random_batch(samples=0)
     with pytest.raises(InputError, match="unknown preset"):
         preset("nope")
+
+
+# --- class names as text ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("cat, dog, 猪八戒", ["cat", "dog", "猪八戒"]),
+        ("cat\ndog, fish", ["cat", "dog, fish"]),
+        ("a;b, c", ["a", "b, c"]),
+        ("a；b，c", ["a", "b，c"]),
+        ('"a,b", c', ["a,b", "c"]),
+        ('"a;b", c', ["a;b", "c"]),
+        ('x; "a, b"', ["x", "a, b"]),
+        ('"say ""hi""", b', ['say "hi"', "b"]),
+        ('5" screen, 7" screen', ['5" screen', '7" screen']),
+        ('"open, b', ['"open', "b"]),
+        ('" padded ", b', [" padded ", "b"]),
+        ("a,, b,", ["a", "b"]),
+        ("", []),
+    ],
+)
+def test_class_names_text(text, names):
+    assert parse_class_names(text) == names
+
+
+_NAME_CHARACTERS = st.sampled_from(list("ab \"\n;；,，\t \u3000猪'=[]()!"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_NAME_CHARACTERS, max_size=6) | st.text(max_size=6), max_size=6))
+def test_any_names_read_back_from_their_text(names):
+    assert parse_class_names(format_class_names(names)) == names
+
+
+@pytest.mark.parametrize(
+    "csv_text",
+    ["a;b,c,label\n1,2,0\n", '"a,b",c,label\n1,2,0\n', '"x\ny",\'=z,label\n1,2,0\n'],
+)
+def test_csv_class_names_survive_the_typed_batch(csv_text):
+    """A loaded CSV becomes the typed batch; its names were joined and split again, which gave
+    ('a', 'b, c') for a header a;b,c and dropped "a,b",c."""
+    batch = read_batch_csv(csv_text)
+    texts = batch.to_text()
+    again = Batch.from_text(texts["logits"], texts["target"], texts["class_names"])
+    assert again.class_names == batch.class_names
