@@ -22,6 +22,7 @@ from lossviz.validation import (
 )
 
 __all__ = [
+    "MAX_CLASSES",
     "MAX_CLASS_NAME_LENGTH",
     "Batch",
     "format_class_names",
@@ -29,6 +30,8 @@ __all__ = [
 ]
 
 MAX_CLASS_NAME_LENGTH = 40
+#: The most classes a batch may have: every page draws and tabulates each class.
+MAX_CLASSES = 1_000
 
 #: What separates class names, by priority: the first found outside quotes is used.
 _NAME_SEPARATORS = ("\n", ";", "\uff1b", ",", "\uff0c")  # line break ; ； , ，
@@ -115,9 +118,9 @@ class Batch:
     """N samples scored over C classes.
 
     Attributes:
-        logits: (N, C) raw scores.
+        logits: (N, C) raw scores, at most ``MAX_CLASSES`` classes.
         target: (N,) class labels, or (N, C) class probabilities (soft targets).
-        class_names: C names shown in charts and tables.
+        class_names: C different names shown in charts and tables.
         weight: optional (C,) class weights.
 
     >>> batch = Batch.from_text("1.3, 1.3, 2.6", "2", "cat, dog, pig")
@@ -143,14 +146,20 @@ class Batch:
             target = as_unit_interval(target, "target")
         else:
             target = as_class_indices(target, n, c)
+        if c > MAX_CLASSES:
+            raise InputError(
+                f"logits have {c:,} classes; at most {MAX_CLASSES:,} classes can be shown"
+            )
         names = tuple(str(name) for name in self.class_names) or tuple(
             f"class {i}" for i in range(c)
         )
         if len(names) != c:
             raise InputError(f"{len(names)} class name(s) given for {c} classes")
-        repeated = [name for i, name in enumerate(names) if name in names[:i]]
-        if repeated:
-            raise InputError(f"class name {repeated[0]!r} appears more than once")
+        seen: set[str] = set()
+        for name in names:
+            if name in seen:
+                raise InputError(f"class name {name!r} appears more than once")
+            seen.add(name)
         long = [name for name in names if len(name) > MAX_CLASS_NAME_LENGTH]
         if long:
             raise InputError(

@@ -16,7 +16,7 @@ from streamlit.runtime.pages_manager import PagesManager
 import lossviz
 from lossviz.errors import InputError
 from lossviz.i18n import LANGUAGES, t, translate_error
-from lossviz.inputs.batch import Batch
+from lossviz.inputs.batch import MAX_CLASSES, Batch
 from lossviz.inputs.csvio import batch_to_csv, read_batch_csv, results_to_csv
 from lossviz.inputs.parsing import format_matrix
 from lossviz.inputs.presets import PRESETS, preset, random_batch
@@ -94,10 +94,10 @@ TEXT_EDITOR = (
 
 
 def _text_editor(lang: str) -> None:
+    most = f"{MAX_CLASSES:,}"
     for field, widget, size in TEXT_EDITOR:
-        state.bound(
-            widget, field, t(f"batch.{field}", lang), help=t(f"batch.{field}_help", lang), **size
-        )
+        hint = t(f"batch.{field}_help", lang, most=most)
+        state.bound(widget, field, t(f"batch.{field}", lang), help=hint, **size)
 
 
 def _grid_editor(lang: str) -> None:
@@ -189,6 +189,7 @@ def _csv(lang: str) -> None:
     with st.expander(t("batch.csv", lang), icon=":material/upload_file:"):
         st.file_uploader(
             t("batch.upload", lang),
+            help=t("batch.upload_help", lang, most=f"{MAX_CLASSES:,}"),
             type=["csv", "tsv", "txt"],
             key="lv_csv_upload",
             on_change=_on_upload,

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from lossviz import InputError, cross_entropy
 from lossviz.inputs.batch import (
+    MAX_CLASSES,
     Batch,
     format_class_names,
     parse_class_names,
@@ -153,3 +154,17 @@ def test_csv_class_names_survive_the_typed_batch(csv_text):
     texts = batch.to_text()
     again = Batch.from_text(texts["logits"], texts["target"], texts["class_names"])
     assert again.class_names == batch.class_names
+
+
+def test_class_cap_is_stated():
+    row = ", ".join(["0"] * (MAX_CLASSES + 1))
+    with pytest.raises(InputError, match="1,001 classes; at most 1,000 classes can be shown"):
+        Batch.from_text(row, "0")
+    assert Batch.from_text(", ".join(["0"] * MAX_CLASSES), "0").num_classes == MAX_CLASSES
+
+
+def test_duplicate_names_among_many_are_found():
+    names = [f"n{i}" for i in range(MAX_CLASSES)]
+    names[-1] = "n3"
+    with pytest.raises(InputError, match="class name 'n3' appears more than once"):
+        Batch(np.zeros((1, MAX_CLASSES)), [0], tuple(names))

@@ -86,8 +86,8 @@ STRINGS = {
     },
     "batch.logits": {"en": "Logits (one row per sample)", "zh": "Logits（每行一个样本）"},
     "batch.logits_help": {
-        "en": "Rows on lines or separated by ';', values by commas or spaces, e.g. 1.3, 1.3, 2.6",
-        "zh": "每行一个样本（或用 ';' 分隔），数值用逗号或空格分隔，例如 1.3, 1.3, 2.6",
+        "en": "Rows on lines or separated by ';', values by commas or spaces, e.g. 1.3, 1.3, 2.6 (at most {most} classes)",
+        "zh": "每行一个样本（或用 ';' 分隔），数值用逗号或空格分隔，例如 1.3, 1.3, 2.6（最多 {most} 个类别）",
     },
     "batch.target": {
         "en": "Targets (labels or probability rows)",
@@ -99,8 +99,8 @@ STRINGS = {
     },
     "batch.names": {"en": "Class names", "zh": "类别名称"},
     "batch.names_help": {
-        "en": "Separated by commas, e.g. cat, dog, 猪八戒",
-        "zh": "用逗号分隔，例如 cat, dog, 猪八戒",
+        "en": 'Separated by commas, e.g. cat, dog, 猪八戒; a name that holds a comma goes in double quotes: "a, b" (at most {most} classes)',
+        "zh": '用逗号分隔，例如 cat, dog, 猪八戒；名称本身含逗号时用双引号括起来："a, b"（最多 {most} 个类别）',
     },
     "batch.weight": {"en": "Class weights (optional)", "zh": "类别权重（可选）"},
     "batch.weight_help": {
@@ -139,6 +139,10 @@ STRINGS = {
     "batch.upload": {
         "en": "Upload a CSV (logit columns, then a label column)",
         "zh": "上传 CSV（若干 logit 列，最后一列为标签）",
+    },
+    "batch.upload_help": {
+        "en": "A header row names the classes (at most {most}); one row per sample; labels count from 0.",
+        "zh": "第一行为类别名称（最多 {most} 个）；每个样本一行；标签从 0 开始。",
     },
     "batch.uploaded": {
         "en": "Using the batch {file}: {samples} sample(s) × {classes} classes. It is too large for a link; the link keeps the typed batch.",
