@@ -16,7 +16,11 @@ The file a person uploads (``read_batch_csv``):
   ``logit_``, ``logits_``, ``logit `` or ``logits `` removed when every logit header has one.
   They are kept as plain text: nothing in them is interpreted. An empty header is an error
   rather than a made-up name, because an unnamed first column is usually a row number (pandas
-  writes one unless told ``index=False``) that would otherwise silently become a class.
+  writes one unless told ``index=False``) that would otherwise silently become a class. A
+  header that starts with an apostrophe before ``=``, ``+``, ``-``, ``@``, a tab, a carriage
+  return or another apostrophe loses that apostrophe: it is how ``batch_to_csv`` keeps a
+  spreadsheet from running a class name as a formula. At most 1,000 classes (``MAX_CLASSES``
+  of ``lossviz.inputs.batch``).
 - **Encoding**: UTF-8 with or without a byte order mark (Excel's "CSV UTF-8"), then GBK (Excel's
   "CSV" on Chinese Windows), and UTF-16 with a byte order mark (Excel's "Unicode Text").
 - **Delimiter**: a comma; a semicolon or a tab when the header, read with commas, is one field.
@@ -73,6 +77,9 @@ _LOGIT_PREFIX = re.compile(r"logits?[_ ]", re.IGNORECASE)
 _TARGET_PREFIX = re.compile(r"(?:p|target)_", re.IGNORECASE)
 # Cell starts that make a spreadsheet run the cell as a formula (OWASP's list).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A header written with a leading apostrophe (``_spreadsheet_safe``): what may follow it.
+_GUARDED_STARTS = (*_FORMULA_STARTS, "'")
+
 _EXAMPLE = "cat,dog,pig,label"
 
 
@@ -138,6 +145,13 @@ def _is_blank(fields: list[str]) -> bool:
     return not "".join(fields).strip()
 
 
+def _unguarded(header: str) -> str:
+    """A header without the apostrophe ``_spreadsheet_safe`` put before it."""
+    if header.startswith("'") and header[1:].startswith(_GUARDED_STARTS):
+        return header[1:]
+    return header
+
+
 def _header(text: str) -> tuple[str, int, list[str]]:
     """The delimiter, the header's line and its fields (trailing empty ones dropped)."""
     for delimiter in (",", ";", "\t"):
@@ -153,7 +167,7 @@ def _header(text: str) -> tuple[str, int, list[str]]:
         line, fields = found
         if len(fields) > 1 or delimiter == "\t":
             break
-    names = [field.strip() for field in fields]
+    names = [_unguarded(field.strip()) for field in fields]
     while names and not names[-1]:
         names.pop()
     return delimiter, line, names
@@ -536,6 +550,9 @@ def batch_to_csv(batch: Batch) -> str:
 
     The header is the class names then ``label`` (or, for soft targets, the class names then
     ``p_<class>`` for each class); numbers are written with ``repr`` so they read back exactly.
+    A class name that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return), or that starts with an apostrophe, gets a leading
+    apostrophe, which spreadsheets do not show and ``read_batch_csv`` removes.
     Lines end with ``\\n``; encode the text as ``utf-8-sig`` for Excel to show non-ASCII names.
     Class weights are not written.
 
@@ -551,14 +568,20 @@ def batch_to_csv(batch: Batch) -> str:
     0.1,2.0,-1.0,0.5,0.5,0.0
     """
     names = list(batch.class_names)
+    header = [_spreadsheet_safe(name) for name in names]
     if batch.soft_target:
-        return _write(names + [f"p_{name}" for name in names], [batch.logits, batch.target])
-    return _write([*names, "label"], [batch.logits, batch.target])
+        return _write(header + [f"p_{name}" for name in names], [batch.logits, batch.target])
+    return _write([*header, "label"], [batch.logits, batch.target])
 
 
 def _spreadsheet_safe(text: str) -> str:
-    """A header cell a spreadsheet shows as text: a formula start gets a leading apostrophe."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """A header cell a spreadsheet shows as text: a formula start gets a leading apostrophe
+    (and so does an apostrophe, so that ``_unguarded`` gives back exactly the text).
+
+    >>> _spreadsheet_safe("=HYPERLINK(0)"), _spreadsheet_safe("'x"), _spreadsheet_safe("cat")
+    ("'=HYPERLINK(0)", "''x", 'cat')
+    """
+    return "'" + text if text.startswith(_GUARDED_STARTS) else text
 
 
 def _result_array(values: object, name: str, shape: tuple[int, ...]) -> np.ndarray:
@@ -582,8 +605,7 @@ def results_to_csv(
 
     Class names are user text, and a spreadsheet runs a cell starting with ``=``, ``+``, ``-``,
     ``@``, tab or carriage return as a formula; such headers get a leading apostrophe here
-    (which spreadsheets show as text). ``batch_to_csv`` does not do this, so that its files
-    read back exactly.
+    (which spreadsheets show as text), as in ``batch_to_csv``.
 
     Args:
         batch: the batch the results belong to.

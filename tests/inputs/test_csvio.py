@@ -534,9 +534,12 @@ def test_batch_to_csv_quotes_names_with_commas_and_quotes():
     _assert_same_batch(read_batch_csv(text), batch)
 
 
-def test_batch_to_csv_leaves_names_alone():
+def test_batch_to_csv_guards_formula_names_and_reads_them_back():
+    """A spreadsheet must show a class name as text, and the file must still read back exactly
+    (the batch download used to write ``=SUM(A1)`` as it is, a formula in Excel)."""
     batch = Batch([[1.0, 2.0]], [1], ("=SUM(A1)", "@dog"))
-    assert batch_to_csv(batch).splitlines()[0] == "=SUM(A1),@dog,label"
+    assert batch_to_csv(batch).splitlines()[0] == "'=SUM(A1),'@dog,label"
+    _assert_same_batch(read_batch_csv(batch_to_csv(batch)), batch)
 
 
 def test_batch_to_csv_drops_weights():
@@ -614,3 +617,37 @@ def test_results_to_csv_errors(probs, per_sample, grad, message):
     batch = Batch([[1.0, 2.0]], [1], ("cat", "dog"))
     with pytest.raises(InputError, match=message):
         results_to_csv(batch, probs, per_sample, grad)
+
+
+# --- formulas in names, encodings, ignored samples, the class cap ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ('=HYPERLINK("http://x.example","a")', "+1", "-x", "@SUM(1)"),
+        ("'quoted", "''", "'=x"),
+    ],
+)
+@pytest.mark.parametrize("soft", [False, True])
+def test_guarded_names_read_back_exactly(names, soft):
+    c = len(names)
+    target = np.full((1, c), 1 / c) if soft else [0]
+    batch = Batch(np.arange(c, dtype=float)[None, :], target, names)
+    text = batch_to_csv(batch)
+    for cell in next(csv.reader(io.StringIO(text)))[:c]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    _assert_same_batch(read_batch_csv(text), batch)
+
+
+def test_formula_names_in_the_results_csv_stay_guarded():
+    batch = Batch([[1.0, 2.0]], [1], ("=cmd", "'x"))
+    header = results_to_csv(batch, [[0.5, 0.5]], [0.7], [[0.5, -0.5]]).splitlines()[0]
+    assert header.split(",")[2:4] == ["'=cmd", "''x"]
+
+
+def test_more_classes_than_the_cap_are_refused_with_the_cap():
+    header = ",".join(f"c{i}" for i in range(1_001)) + ",label\n"
+    row = ",".join("0" for _ in range(1_001)) + ",0\n"
+    with pytest.raises(InputError, match="1,001 classes; at most 1,000 classes"):
+        read_batch_csv(header + row)
