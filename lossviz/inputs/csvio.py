@@ -21,8 +21,10 @@ The file a person uploads (``read_batch_csv``):
   return or another apostrophe loses that apostrophe: it is how ``batch_to_csv`` keeps a
   spreadsheet from running a class name as a formula. At most 1,000 classes (``MAX_CLASSES``
   of ``lossviz.inputs.batch``).
-- **Encoding**: UTF-8 with or without a byte order mark (Excel's "CSV UTF-8"), then GBK (Excel's
-  "CSV" on Chinese Windows), and UTF-16 with a byte order mark (Excel's "Unicode Text").
+- **Encoding**: UTF-16 with a byte order mark (Excel's "Unicode Text"); UTF-8 with or without a
+  byte order mark (Excel's "CSV UTF-8"); else the more likely, by charset-normalizer's
+  detector, of GB18030 (GBK: Excel's "CSV" on Chinese Windows) and Windows-1252 (Latin-1:
+  Excel's "CSV" on Western Windows). ``read_batch_csv_upload`` says which was used.
 - **Delimiter**: a comma; a semicolon or a tab when the header, read with commas, is one field.
   With a semicolon or a tab, a decimal comma is accepted (``1,5`` is 1.5), as European Excel
   writes it.
@@ -53,16 +55,20 @@ from collections.abc import Iterator, Sequence
 from itertools import chain
 
 import numpy as np
+from charset_normalizer import from_bytes
 
 from lossviz.errors import InputError
 from lossviz.inputs.batch import MAX_CLASS_NAME_LENGTH, Batch
 
 __all__ = [
     "LABEL_COLUMN_NAMES",
+    "LEGACY_ENCODINGS",
     "MAX_UPLOAD_BYTES",
     "MAX_VALUES",
     "batch_to_csv",
+    "decode_csv",
     "read_batch_csv",
+    "read_batch_csv_upload",
     "results_to_csv",
 ]
 
@@ -80,6 +86,13 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # A header written with a leading apostrophe (``_spreadsheet_safe``): what may follow it.
 _GUARDED_STARTS = (*_FORMULA_STARTS, "'")
 
+#: The encodings tried, after UTF-16 and UTF-8, for a file Excel saved as plain "CSV": on
+#: Chinese Windows (GB18030, a superset of GBK) and on Western Windows (Windows-1252, a superset
+#: of Latin-1's printable characters). Detecting among more mistakes GBK for Big5 or EUC-KR.
+LEGACY_ENCODINGS = ("gb18030", "cp1252")
+#: The most disorder (charset-normalizer's "chaos", 0 to 1) accepted in text decoded with one
+#: of ``LEGACY_ENCODINGS``: above it the bytes are taken for something other than text.
+_MOST_CHAOS = 0.1
 _EXAMPLE = "cat,dog,pig,label"
 
 
@@ -100,8 +113,21 @@ def _check_size(size: int) -> None:
         )
 
 
-def _decode(data: bytes) -> str:
-    """Text from UTF-8 (with or without BOM), UTF-16 with BOM, or GBK bytes."""
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text of an uploaded file's bytes, and the encoding it was read in.
+
+    UTF-16 with a byte order mark, else UTF-8 (with or without one), else the more likely of
+    ``LEGACY_ENCODINGS`` by charset-normalizer, if the text it gives looks like text.
+
+    Raises:
+        InputError: an Excel workbook or another archive, bad UTF-16, or bytes that are not
+            text in any of these encodings (with the line of the first byte that is not UTF-8).
+
+    >>> decode_csv("Ångström,naïve,label".encode("latin-1"))
+    ('Ångström,naïve,label', 'cp1252')
+    >>> decode_csv("猫,狗,label".encode("gbk"))
+    ('猫,狗,label', 'gb18030')
+    """
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise InputError(
             "the file is an Excel workbook or another archive, not CSV text: "
@@ -109,20 +135,19 @@ def _decode(data: bytes) -> str:
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as error:
             raise InputError(
                 f"the file starts like UTF-16 text but byte {error.start + 1:,} is not valid: "
                 "save it as 'CSV UTF-8' and upload that"
             ) from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as error:
         utf8_error = error
-    try:
-        return data.decode("gbk")
-    except UnicodeDecodeError:
-        pass
+    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS), threshold=_MOST_CHAOS).best()
+    if best is not None:
+        return str(best), best.encoding
     line = data[: utf8_error.start].count(b"\n") + 1
     raise InputError(
         f"line {line}: byte 0x{data[utf8_error.start]:02X} is not UTF-8 or GBK text: "
@@ -449,14 +474,16 @@ def _labels(
 
 
 def read_batch_csv(data: bytes | str, label_column: str | None = None) -> Batch:
-    """A ``Batch`` from the bytes (or text) of an uploaded CSV file.
+    """A ``Batch`` from the bytes (or text) of an uploaded CSV file (``read_batch_csv_upload``
+    says which text encoding its bytes were read in, too).
 
     The format is described at the top of this module: a header, C logit columns named after
     the classes, and a label column (``label``, ``target``, ``y``, ... or the last column) or C
     probability columns ``p_<class>``. Class weights are not part of the file.
 
     Args:
-        data: the file's bytes (UTF-8, GBK or UTF-16 with BOM), or its text.
+        data: the file's bytes (UTF-16 with BOM, UTF-8, GB18030/GBK or Windows-1252), or
+            its text.
         label_column: the header of the label column, if it is not one of the usual names
             (matched ignoring case and surrounding spaces).
 
@@ -468,8 +495,8 @@ def read_batch_csv(data: bytes | str, label_column: str | None = None) -> Batch:
         InputError: with the line and column at fault: the file is too large (over
             ``MAX_UPLOAD_BYTES`` bytes or ``MAX_VALUES`` logits), not text, empty, has no data
             rows, ragged rows, a cell that is not a finite number, a label that is not a class
-            number or name, a probability outside [0, 1], fewer than 2 logit columns, an empty,
-            duplicate or too long class header.
+            number or name, a probability outside [0, 1], fewer than 2 logit columns or more
+            than ``lossviz.inputs.batch.MAX_CLASSES``, an empty, duplicate or too long class header.
 
     >>> batch = read_batch_csv(b"logit_cat;logit_dog;y\\r\\n0,5;-1;1\\r\\n2;3;0\\r\\n")
     >>> batch.class_names, batch.logits.tolist(), batch.target.tolist()
@@ -481,16 +508,27 @@ def read_batch_csv(data: bytes | str, label_column: str | None = None) -> Batch:
     ...
     lossviz.errors.InputError: line 2, column 2 ('dog'): 'abc' is not a number
     """
+    return read_batch_csv_upload(data, label_column)[0]
+
+
+def read_batch_csv_upload(data: bytes | str, label_column: str | None = None) -> tuple[Batch, str]:
+    """``read_batch_csv``, and the encoding the file's bytes were read in (``decode_csv``;
+    ``"utf-8"`` for text).
+
+    >>> batch, encoding = read_batch_csv_upload("café,crème,label\\n1,2,0\\n".encode("cp1252"))
+    >>> batch.class_names, encoding
+    (('café', 'crème'), 'cp1252')
+    """
     if label_column is not None and not isinstance(label_column, str):
         raise InputError(f"label_column must be a column name; got {type(label_column).__name__}")
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
     if isinstance(data, bytes):
         _check_size(len(data))
-        text = _decode(data)
+        text, encoding = decode_csv(data)
     elif isinstance(data, str):
         _check_size(len(data.encode("utf-8", "surrogatepass")))
-        text = data.removeprefix("\ufeff")
+        text, encoding = data.removeprefix("\ufeff"), "utf-8"
     else:
         raise InputError(f"the file must be bytes or text; got {type(data).__name__}")
     if "\x00" in text:
@@ -517,7 +555,7 @@ def read_batch_csv(data: bytes | str, label_column: str | None = None) -> Batch:
     else:
         target = _labels(rows, lines, layout, decimal_comma)
     try:
-        return Batch(logits, target, tuple(layout.class_names))
+        return Batch(logits, target, tuple(layout.class_names)), encoding
     except InputError as error:
         raise InputError(f"the file: {error}") from None
 

@@ -17,7 +17,7 @@ import lossviz
 from lossviz.errors import InputError
 from lossviz.i18n import LANGUAGES, t, translate_error
 from lossviz.inputs.batch import MAX_CLASSES, Batch
-from lossviz.inputs.csvio import batch_to_csv, read_batch_csv, results_to_csv
+from lossviz.inputs.csvio import batch_to_csv, read_batch_csv_upload, results_to_csv
 from lossviz.inputs.parsing import format_matrix
 from lossviz.inputs.presets import PRESETS, preset, random_batch
 from lossviz.inputs.urlstate import AppState
@@ -151,19 +151,24 @@ def _presets(lang: str) -> None:
 #: Uploaded or generated batches up to this many logits go into the typed batch (and the link).
 MAX_LINKED_VALUES = 400
 UPLOAD_ERROR = "lv_upload_error"
+#: The file name and text encoding of the last upload, when it was not UTF-8.
+UPLOAD_ENCODING = "lv_upload_encoding"
 
 
 def _on_upload() -> None:
     """Read the uploaded CSV into the batch, or keep its error to show."""
     file = st.session_state.get("lv_csv_upload")
     st.session_state.pop(UPLOAD_ERROR, None)
+    st.session_state.pop(UPLOAD_ENCODING, None)
     if file is None:
         return
     try:
-        batch = read_batch_csv(file.getvalue())
+        batch, encoding = read_batch_csv_upload(file.getvalue())
     except InputError as error:
         st.session_state[UPLOAD_ERROR] = (file.name, str(error))
         return
+    if encoding != "utf-8":
+        st.session_state[UPLOAD_ENCODING] = (file.name, encoding)
     _use_batch(batch, file.name)
 
 
@@ -213,6 +218,12 @@ def _csv(lang: str) -> None:
         elif "lv_upload_note" in st.session_state:
             name, samples, classes = st.session_state["lv_upload_note"]
             st.caption(t("batch.uploaded_small", lang, file=name, samples=samples, classes=classes))
+        if UPLOAD_ENCODING in st.session_state:
+            name, encoding = st.session_state[UPLOAD_ENCODING]
+            encoding = t(f"batch.encoding_{encoding.replace('-', '_')}", lang)
+            st.info(
+                t("batch.encoding", lang, file=name, encoding=encoding), icon=":material/translate:"
+            )
         batch, _ = state.active_batch()
         current = state.current()
         st.download_button(

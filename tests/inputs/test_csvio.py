@@ -18,7 +18,9 @@ from lossviz.inputs.csvio import (
     MAX_UPLOAD_BYTES,
     MAX_VALUES,
     batch_to_csv,
+    decode_csv,
     read_batch_csv,
+    read_batch_csv_upload,
     results_to_csv,
 )
 
@@ -644,6 +646,40 @@ def test_formula_names_in_the_results_csv_stay_guarded():
     batch = Batch([[1.0, 2.0]], [1], ("=cmd", "'x"))
     header = results_to_csv(batch, [[0.5, 0.5]], [0.7], [[0.5, -0.5]]).splitlines()[0]
     assert header.split(",")[2:4] == ["'=cmd", "''x"]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "names"),
+    [
+        ("Ångström,naïve,label\n1,2,0\n", "cp1252", ("Ångström", "naïve")),
+        ("café,crème,“q”,label\n1.5,2,3,0\n", "cp1252", ("café", "crème", "“q”")),
+        ("Größe,Übel,label\r\n1,2,0\r\n", "cp1252", ("Größe", "Übel")),
+        ("猫,狗,猪八戒,label\r\n1.3,1.3,2.6,2\r\n", "gb18030", ("猫", "狗", "猪八戒")),
+        ("苹果,香蕉,橙子,label\r\n1,2,3,0\r\n", "gb18030", ("苹果", "香蕉", "橙子")),
+    ],
+)
+def test_legacy_encodings_are_detected_and_named(text, encoding, names):
+    """A Latin-1 file was read as GBK (``Ångström`` became mojibake) with no word."""
+    data = text.encode("cp1252" if encoding == "cp1252" else "gbk")
+    batch, used = read_batch_csv_upload(data)
+    assert batch.class_names == names
+    assert used == encoding
+    assert decode_csv(data) == (text, encoding)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SEED_CSV.encode(), "utf-8"),
+        (SEED_CSV.encode("utf-8-sig"), "utf-8"),
+        ("\ufeff".encode("utf-16-le") + SEED_CSV.replace(",", "\t").encode("utf-16-le"), "utf-16"),
+        (SEED_CSV, "utf-8"),
+    ],
+)
+def test_unicode_files_say_so(data, encoding):
+    batch, used = read_batch_csv_upload(data)
+    assert batch.class_names == SEED_NAMES
+    assert used == encoding
 
 
 def test_more_classes_than_the_cap_are_refused_with_the_cap():

@@ -152,6 +152,16 @@ STRINGS = {
         "en": "Loaded {file}: {samples} sample(s) × {classes} classes.",
         "zh": "已载入 {file}：{samples} 个样本 × {classes} 个类别。",
     },
+    "batch.encoding": {
+        "en": "{file} is not UTF-8 text: it was read as {encoding}. Check that the class names look right; a file saved as 'CSV UTF-8' needs no guess.",
+        "zh": "{file} 不是 UTF-8 文本，已按 {encoding} 编码读取。请核对类别名称是否正确；另存为“CSV UTF-8”即无需猜测编码。",
+    },
+    "batch.encoding_gb18030": {"en": "GB18030 (GBK, Chinese)", "zh": "GB18030（GBK，简体中文）"},
+    "batch.encoding_cp1252": {
+        "en": "Windows-1252 (Latin-1, Western European)",
+        "zh": "Windows-1252（Latin-1，西欧语言）",
+    },
+    "batch.encoding_utf_16": {"en": "UTF-16", "zh": "UTF-16"},
     "batch.drop_upload": {"en": "Back to the typed batch", "zh": "回到手动输入的批次"},
     "batch.download_batch": {"en": "Download the batch (CSV)", "zh": "下载批次（CSV）"},
     "batch.download_results": {"en": "Download the results (CSV)", "zh": "下载计算结果（CSV）"},
