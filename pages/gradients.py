@@ -3,7 +3,6 @@
 import streamlit as st
 
 from lossviz.errors import InputError
-from lossviz.i18n import translate_error
 from lossviz.inputs.parsing import format_matrix
 from lossviz.lessons.gradients import (
     gradient_norms,
@@ -13,7 +12,13 @@ from lossviz.lessons.gradients import (
     true_class_target,
 )
 from lossviz.ui import compute, state
-from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.components import (
+    agreement_badge,
+    code_panel,
+    error_text,
+    numbers_table,
+    show_notes,
+)
 from lossviz.ui.controls import (
     ignore_index_input,
     reduction_picker,
@@ -72,7 +77,7 @@ try:
         batch.logits, batch.target, weight, ignore_index, reduction, smoothing
     )
 except InputError as error:
-    st.error(t("grad.compute_error", message=translate_error(str(error), lang)))
+    st.error(t("grad.compute_error", message=error_text(error, lang)))
     ignore_index, smoothing = -100, 0.0
     result = compute.cross_entropy(batch.logits, batch.target, weight, -100, reduction, 0.0)
 

@@ -15,7 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 import lossviz
 from lossviz.errors import InputError
-from lossviz.i18n import LANGUAGES, t, translate_error
+from lossviz.i18n import LANGUAGES, t
 from lossviz.inputs.batch import MAX_CLASSES, Batch
 from lossviz.inputs.csvio import batch_to_csv, read_batch_csv_upload, results_to_csv
 from lossviz.inputs.parsing import format_matrix
@@ -23,7 +23,7 @@ from lossviz.inputs.presets import PRESETS, preset, random_batch
 from lossviz.inputs.urlstate import AppState
 from lossviz.lessons.code import CSV_NAME
 from lossviz.ui import state
-from lossviz.ui.components import input_error
+from lossviz.ui.components import error_text, input_error, user_text
 from lossviz.ui.compute import device_description
 from lossviz.views.frame.tables import batch_table
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
@@ -209,7 +209,7 @@ def _csv(lang: str) -> None:
                 t(
                     "batch.uploaded",
                     lang,
-                    file=name,
+                    file=user_text(name),
                     samples=batch.num_samples,
                     classes=batch.num_classes,
                 )
@@ -217,12 +217,21 @@ def _csv(lang: str) -> None:
             st.button(t("batch.drop_upload", lang), on_click=_drop_upload, key="lv_drop_upload")
         elif "lv_upload_note" in st.session_state:
             name, samples, classes = st.session_state["lv_upload_note"]
-            st.caption(t("batch.uploaded_small", lang, file=name, samples=samples, classes=classes))
+            st.caption(
+                t(
+                    "batch.uploaded_small",
+                    lang,
+                    file=user_text(name),
+                    samples=samples,
+                    classes=classes,
+                )
+            )
         if UPLOAD_ENCODING in st.session_state:
             name, encoding = st.session_state[UPLOAD_ENCODING]
             encoding = t(f"batch.encoding_{encoding.replace('-', '_')}", lang)
             st.info(
-                t("batch.encoding", lang, file=name, encoding=encoding), icon=":material/translate:"
+                t("batch.encoding", lang, file=user_text(name), encoding=encoding),
+                icon=":material/translate:",
             )
         batch, _ = state.active_batch()
         current = state.current()
@@ -312,7 +321,7 @@ def page_context() -> PageContext:
                 "link.problem",
                 lang,
                 parameter=problem.parameter,
-                reason=translate_error(problem.reason, lang),
+                reason=error_text(problem.reason, lang),
             ),
             icon=":material/link_off:",
         )

@@ -3,14 +3,10 @@ its test here, through the app itself (AppTest)."""
 
 from __future__ import annotations
 
+import pytest
+from hostile import FORMATTING, HOSTILE_NAMES, PAGES, messages, rendered_problems
+
 from apptest_utils import open_page
-
-
-def _messages(at) -> str:
-    return "\n".join(
-        str(e.value) for kind in ("error", "warning", "info") for e in getattr(at, kind)
-    )
-
 
 # --- the class cap, and a linear duplicate check ---------------------------------------------
 
@@ -19,7 +15,7 @@ def test_a_link_with_more_classes_than_the_cap_says_the_cap():
     """A link under the length limit with 9,999 classes cost 40 s per open (an O(C²) check)."""
     at = open_page(logits=", ".join(["0"] * 1_001), target="0")
     assert not at.exception
-    assert "at most 1,000 classes" in _messages(at)
+    assert "at most 1,000 classes" in messages(at)
     assert at.text_area(key="lv_logits").help.endswith("(at most 1,000 classes)")
 
 
@@ -44,12 +40,64 @@ def test_a_latin1_csv_is_read_as_such_and_the_page_says_so():
     at = _upload(open_page(), "accents.csv", "Ångström,naïve,label\n1,2,0\n".encode("latin-1"))
     assert not at.exception
     assert at.text_input(key="lv_names").value == "Ångström, naïve"
-    assert "accents.csv is not UTF-8 text: it was read as Windows-1252" in _messages(at)
+    assert "accents.csv is not UTF-8 text: it was read as Windows-1252" in messages(at)
     at = _upload(open_page(lang="zh"), "猫.csv", "猫,狗,label\r\n1,2,0\r\n".encode("gbk"))
     assert at.text_input(key="lv_names").value == "猫, 狗"
-    assert "已按 GB18030（GBK，简体中文） 编码读取" in _messages(at)
+    assert "已按 GB18030（GBK，简体中文） 编码读取" in messages(at)
 
 
 def test_a_utf8_csv_says_nothing_about_its_encoding():
     at = _upload(open_page(), "pets.csv", "猫,狗,label\n1,2,0\n".encode())
-    assert "UTF-8" not in _messages(at)
+    assert "UTF-8" not in messages(at)
+
+
+# --- user and link text never renders as Markdown or HTML --------------------------------------
+
+#: A link whose batch is valid (hostile class names) and whose other texts are all refused,
+#: each refusal quoting the input: every page shows some of them.
+HOSTILE_LINK = {
+    "logits": "1.3, 1.3, 2.6; 0.5, 2, -1",
+    "target": "2, 0",
+    "names": ", ".join(HOSTILE_NAMES),
+    "temperature": "[T](https://evil.example/t)",
+    "sample": "![s](http://img.example/s.png)",
+    "pos_weight": "[P](https://evil.example/p)",
+    "bce_target": "<img src=x onerror=alert(1)>",
+    "focal_alpha": "www.evil.example",
+    "regression_input": "a@evil.example, 2",
+    "mistake": FORMATTING,
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_page_renders_input_as_markdown(page):
+    """?names=[Log in](https://evil.example/login) put a clickable link into the app's warning;
+    ![t](http://any.host/t.png) made every viewer's browser fetch that address."""
+    at = open_page(page, **HOSTILE_LINK)
+    assert not at.exception
+    assert rendered_problems(at) == []
+    assert "'temperature' could not be used" in messages(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_refused_names_and_typed_urls_are_quoted_not_linked(lang):
+    at = open_page(lang=lang, names=f"{HOSTILE_NAMES[0]}, {HOSTILE_NAMES[0]}, c")
+    assert "[Log in\\](https:\u2060//evil.example/login)" in messages(at)
+    for typed in ("https://evil.example/x", "[x](https://evil.example)", FORMATTING):
+        at.text_area(key="lv_logits").input(typed).run()
+        assert not at.exception
+        assert at.error and rendered_problems(at) == []
+
+
+def test_a_hostile_file_name_is_not_rendered():
+    at = open_page()
+    name = "[f](https://evil.example) **b**.csv"
+    at.file_uploader(key="lv_csv_upload").set_value((name, b"a,b,label\n1,x,0\n", "text/csv"))
+    at.run()
+    assert at.error and rendered_problems(at) == []
+    at.file_uploader(key="lv_csv_upload").set_value(
+        (name, "é,b,label\n1,2,0\n".encode("cp1252"), "text/csv")
+    )
+    at.run()
+    assert "Loaded" in "".join(c.value for c in at.caption)
+    assert rendered_problems(at) == []
