@@ -20,7 +20,7 @@ from lossviz.inputs.batch import MAX_CLASSES, Batch
 from lossviz.inputs.csvio import batch_to_csv, read_batch_csv_upload, results_to_csv
 from lossviz.inputs.parsing import format_matrix
 from lossviz.inputs.presets import PRESETS, preset, random_batch
-from lossviz.inputs.urlstate import AppState
+from lossviz.inputs.urlstate import BATCH_FIELDS, MAX_QUERY_LENGTH, AppState
 from lossviz.lessons.code import CSV_NAME
 from lossviz.ui import state
 from lossviz.ui.components import error_text, input_error, user_text
@@ -127,6 +127,27 @@ def _grid_editor(lang: str) -> None:
     )
     for field in ("logits", "target"):
         st.session_state.pop(f"lv_{field}", None)
+
+
+def _link_notice(lang: str) -> None:
+    """Say which of this session's texts are too long for its link, and offer the typed batch as
+    CSV when it is one of them."""
+    left_out = state.left_out_of_link()
+    limit = f"{MAX_QUERY_LENGTH:,}"
+    if any(field in BATCH_FIELDS for field in left_out):
+        st.info(t("batch.not_in_link", lang, limit=limit), icon=":material/link_off:")
+        batch = state.last_typed_batch()
+        st.download_button(
+            t("batch.download_batch", lang),
+            data=lambda: batch_to_csv(batch),
+            file_name=CSV_NAME,
+            mime="text/csv",
+            key="lv_download_unlinked",
+            on_click="ignore",
+        )
+    others = [field for field in left_out if field not in BATCH_FIELDS]
+    if others:
+        st.caption(t("link.left_out", lang, fields=", ".join(others), limit=limit))
 
 
 def _presets(lang: str) -> None:
@@ -290,6 +311,7 @@ def _batch_editor(lang: str) -> None:
         _grid_editor(lang)
     else:
         _text_editor(lang)
+    _link_notice(lang)
     _presets(lang)
     _csv(lang)
 

@@ -7,6 +7,7 @@ import pytest
 from hostile import FORMATTING, HOSTILE_NAMES, PAGES, messages, rendered_problems
 
 from apptest_utils import open_page
+from lossviz.inputs.urlstate import MAX_QUERY_LENGTH, query_length
 
 # --- the class cap, and a linear duplicate check ---------------------------------------------
 
@@ -101,3 +102,55 @@ def test_a_hostile_file_name_is_not_rendered():
     at.run()
     assert "Loaded" in "".join(c.value for c in at.caption)
     assert rendered_problems(at) == []
+
+
+# --- the link limit -----------------------------------------------------------------------------
+
+
+def _query(at) -> dict[str, str]:
+    return {key: at.query_params[key] for key in at.query_params}
+
+
+def _long_batch() -> tuple[str, str]:
+    logits = "\n".join(f"{i % 7}.25, -1.5, {i % 3}.5" for i in range(1_500))
+    return logits, ", ".join(str(i % 3) for i in range(1_500))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_batch_too_long_for_a_link_stays_in_the_session_and_the_page_says_so(lang):
+    """1,500 rows x 3 were written into a 43,544-character link that was refused when read back:
+    a reload or a shared link showed the default batch with no word."""
+    at = open_page("pages/softmax.py", lang=lang)
+    logits, target = _long_batch()
+    at.text_area(key="lv_logits").input(logits)
+    at.text_area(key="lv_target").input(target).run()
+    assert not at.exception and not at.error
+    query = _query(at)
+    assert "logits" not in query and "target" not in query
+    assert query_length(query) <= MAX_QUERY_LENGTH
+    notice = "链接最多 16,000 个字符" if lang == "zh" else "a link holds at most 16,000 characters"
+    assert notice in messages(at)
+    assert at.get("download_button")[0].proto.label  # the batch, offered as CSV
+    assert "1500" in "".join(str(caption.value) for caption in at.caption)  # still on screen
+    reopened = open_page("pages/softmax.py", **query)
+    assert not reopened.exception and not reopened.error and not reopened.warning
+
+
+def test_a_short_batch_goes_into_the_link_and_reads_back():
+    at = open_page()
+    at.text_area(key="lv_logits").input("1, 2, 3; 4, 5, 6").run()
+    at.text_area(key="lv_target").input("0, 2").run()
+    query = _query(at)
+    assert query["logits"] == "1, 2, 3; 4, 5, 6"
+    reopened = open_page(**query)
+    assert reopened.text_area(key="lv_logits").value == "1, 2, 3; 4, 5, 6"
+    assert not reopened.error and not reopened.warning
+
+
+def test_the_link_keeps_the_batch_on_screen_while_the_typed_one_is_wrong():
+    at = open_page()
+    at.text_area(key="lv_logits").input("1, 2, 3; 4, 5, 6").run()
+    at.text_area(key="lv_target").input("0, 2").run()
+    at.text_area(key="lv_logits").input("1, 2, 3; 4, five, 6").run()
+    assert at.error
+    assert _query(at)["logits"] == "1, 2, 3; 4, 5, 6"

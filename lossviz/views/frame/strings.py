@@ -170,6 +170,14 @@ STRINGS = {
         "en": "Showing the last valid batch until this is fixed.",
         "zh": "修正之前，页面继续显示上一个有效批次。",
     },
+    "batch.not_in_link": {
+        "en": "This batch is too long for a link (a link holds at most {limit} characters): it stays in this session only, and a reload or a copied link opens without it. Download it as CSV to keep or share it.",
+        "zh": "该批次太长，无法放入链接（链接最多 {limit} 个字符）：它只保存在当前会话中，刷新页面或复制链接都不会带上它。请下载 CSV 以保存或分享。",
+    },
+    "link.left_out": {
+        "en": "Too long for a link (at most {limit} characters), kept in this session only: {fields}.",
+        "zh": "内容太长，无法放入链接（最多 {limit} 个字符），仅保存在当前会话中：{fields}。",
+    },
     "link.problem": {
         "en": "This link's parameter '{parameter}' could not be used ({reason}); the default is shown instead.",
         "zh": "链接参数 '{parameter}' 无法使用（{reason}），已改用默认值。",
