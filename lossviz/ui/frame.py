@@ -16,7 +16,7 @@ from streamlit.runtime.pages_manager import PagesManager
 import lossviz
 from lossviz.errors import InputError
 from lossviz.i18n import LANGUAGES, t
-from lossviz.inputs.batch import MAX_CLASSES, Batch
+from lossviz.inputs.batch import MAX_CLASSES, Batch, format_class_names
 from lossviz.inputs.csvio import batch_to_csv, read_batch_csv_upload, results_to_csv
 from lossviz.inputs.parsing import format_matrix
 from lossviz.inputs.presets import PRESETS, preset, random_batch
@@ -100,13 +100,47 @@ def _text_editor(lang: str) -> None:
         state.bound(widget, field, t(f"batch.{field}", lang), help=hint, **size)
 
 
+#: The most logits the grid edits: a larger batch would send megabytes to the browser.
+MAX_GRID_VALUES = 20_000
+
+
+def _label_header(word: str, names: tuple[str, ...]) -> str:
+    """The grid's label column header: ``word``, unless a class has that name."""
+    header = word
+    while header in names:
+        header += " (y)"
+    return header
+
+
+def _grid_problem(logits: np.ndarray, labels: np.ndarray) -> str | None:
+    """What is wrong with an edited grid before its texts are checked: no rows, an empty cell."""
+    if logits.shape[0] == 0:
+        return "the grid has no rows: add one row per sample"
+    empty = np.argwhere(np.isnan(logits))
+    if empty.size:
+        row, column = (int(i) + 1 for i in empty[0])
+        return f"logits, row {row}, column {column}: the cell is empty; enter a number"
+    empty = np.flatnonzero(np.isnan(labels))
+    if empty.size:
+        return f"target, row {int(empty[0]) + 1}: the cell is empty; enter a class label"
+    return None
+
+
 def _grid_editor(lang: str) -> None:
-    """The batch as an editable grid: one row per sample, a column per class, then the label."""
+    """The batch as an editable grid: one row per sample, a column per class, then the label.
+
+    An edit makes the grid's batch the typed batch, an uploaded one included; an empty cell (a
+    new row, a deleted value) is an input problem, and the pages keep the last valid batch.
+    """
     batch, _ = state.active_batch()
     if batch.soft_target:
         st.caption(t("batch.grid_soft", lang))
         return
-    label = t("batch.grid_target", lang)
+    if batch.logits.size > MAX_GRID_VALUES:
+        size, most = f"{batch.logits.size:,}", f"{MAX_GRID_VALUES:,}"
+        st.caption(t("batch.grid_too_large", lang, values=size, most=most))
+        return
+    label = _label_header(t("batch.grid_target", lang), batch.class_names)
     table = pd.DataFrame(batch_table(batch, label))
     digest = hashlib.sha1(batch.logits.tobytes() + batch.target.tobytes()).hexdigest()[:12]
     edited = st.data_editor(
@@ -122,10 +156,23 @@ def _grid_editor(lang: str) -> None:
     names = list(table.columns[:-1])
     logits = edited[names].to_numpy(dtype=np.float64, na_value=np.nan)
     labels = edited[label].to_numpy(dtype=np.float64, na_value=np.nan)
-    state.update(
-        logits=format_matrix(logits, digits=None), target=format_matrix(labels, digits=None)
-    )
-    for field in ("logits", "target"):
+    problem = _grid_problem(logits, labels)
+    try:
+        if problem is None:
+            texts = {
+                "logits": format_matrix(logits, digits=None),
+                "target": format_matrix(labels, digits=None),
+                "names": format_class_names(batch.class_names),
+                "weight": batch.to_text()["weight"],
+            }
+    except InputError as error:
+        problem = str(error)
+    if problem is not None:
+        input_error(problem, lang)
+        return
+    st.session_state.pop(state.UPLOAD, None)
+    state.update(**texts)
+    for field in BATCH_FIELDS:
         st.session_state.pop(f"lv_{field}", None)
 
 

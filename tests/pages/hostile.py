@@ -108,3 +108,26 @@ def messages(at: AppTest) -> str:
     return "\n".join(
         str(element.value) for kind in ("error", "warning", "info") for element in getattr(at, kind)
     )
+
+
+def edit_grid(at: AppTest, edits: dict) -> AppTest:
+    """Send the sidebar grid's ``st.data_editor`` these edits (its widget state: ``edited_rows``,
+    ``added_rows``, ``deleted_rows``), as the browser does, and run the app."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+
+    grid = next(
+        node
+        for node in _nodes(at._tree)
+        if getattr(node, "type", "") == "dataframe" and "lv_grid_" in node.proto.id
+    )
+    state = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits}
+    tree, collect = at._tree, at._tree.get_widget_states
+
+    def with_grid() -> WidgetStates:
+        states = collect()
+        widget = states.widgets.add()
+        widget.id, widget.string_value = grid.proto.id, json.dumps(state)
+        return states
+
+    tree.get_widget_states = with_grid
+    return at.run()

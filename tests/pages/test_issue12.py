@@ -4,9 +4,11 @@ its test here, through the app itself (AppTest)."""
 from __future__ import annotations
 
 import pytest
-from hostile import FORMATTING, HOSTILE_NAMES, PAGES, messages, rendered_problems
+from hostile import FORMATTING, HOSTILE_NAMES, PAGES, edit_grid, messages, rendered_problems
 
-from apptest_utils import open_page
+from apptest_utils import open_page, page_text
+from lossviz.inputs.csvio import batch_to_csv
+from lossviz.inputs.presets import random_batch
 from lossviz.inputs.urlstate import MAX_QUERY_LENGTH, query_length
 
 # --- the class cap, and a linear duplicate check ---------------------------------------------
@@ -154,3 +156,68 @@ def test_the_link_keeps_the_batch_on_screen_while_the_typed_one_is_wrong():
     at.text_area(key="lv_logits").input("1, 2, 3; 4, five, 6").run()
     assert at.error
     assert _query(at)["logits"] == "1, 2, 3; 4, 5, 6"
+
+
+# --- the grid editor ----------------------------------------------------------------------------
+
+
+def _grid(page: str = "pages/softmax.py", **params) -> object:
+    at = open_page(page, **params)
+    return at.button_group(key="lv_edit_mode").set_value("grid").run()
+
+
+@pytest.mark.parametrize(
+    ("edits", "message"),
+    [
+        ({"added_rows": [{}]}, "logits, row 2, column 1: the cell is empty; enter a number"),
+        ({"edited_rows": {"0": {"dog": None}}}, "row 1, column 2: the cell is empty"),
+        ({"edited_rows": {"0": {"label": None}}}, "target, row 1: the cell is empty"),
+        ({"deleted_rows": [0]}, "the grid has no rows"),
+    ],
+)
+def test_an_empty_grid_cell_is_an_input_problem(edits, message):
+    """The toolbar's "+ Add row", or a cell emptied with Delete, sent a NaN into format_matrix,
+    whose InputError nothing caught: the page showed an exception."""
+    at = edit_grid(_grid(), edits)
+    assert not at.exception
+    assert message in at.error[0].value and "last valid batch" in at.error[0].value
+    assert "0.6472" in page_text(at)
+
+
+def test_a_filled_new_grid_row_joins_the_batch():
+    at = edit_grid(_grid(), {"added_rows": [{"cat": 0, "dog": 3, "猪八戒": 1, "label": 1}]})
+    assert not at.exception and not at.error
+    assert at.session_state["lv_state"].logits == "1.3, 1.3, 2.6\n0, 3, 1"
+    assert _query(at)["target"] == "2, 1"
+
+
+def test_a_grid_edit_applies_to_an_uploaded_batch():
+    """The grid showed 99 while the page computed on the upload."""
+    batch = random_batch(seed=4, samples=150, classes=3)
+    at = _grid()
+    at.file_uploader(key="lv_csv_upload").set_value(("big.csv", batch_to_csv(batch).encode(), ""))
+    at.run()
+    assert "Using the batch big.csv" in messages(at)
+    at = edit_grid(at, {"edited_rows": {"0": {"cat": 99}}})
+    assert not at.exception and not at.error
+    state = at.session_state["lv_state"]
+    assert state.logits.startswith("99, ") and state.names == "cat, dog, 猪八戒"
+    assert "Using the batch big.csv" not in messages(at)
+    assert at.number_input(key="lv_sample").max == batch.num_samples - 1
+
+
+def test_a_class_named_like_the_label_column_keeps_its_column():
+    at = _grid(names="cat, label, pig")
+    at = edit_grid(at, {"edited_rows": {"0": {"cat": 5}}})
+    assert not at.exception and not at.error
+    assert at.session_state["lv_state"].logits == "5, 1.3, 2.6"
+    assert at.session_state["lv_state"].names == "cat, label, pig"
+
+
+def test_the_grid_leaves_a_batch_too_large_for_it_to_text_and_csv():
+    batch = random_batch(seed=5, samples=10_000, classes=3)
+    at = _grid()
+    at.file_uploader(key="lv_csv_upload").set_value(("big.csv", batch_to_csv(batch).encode(), ""))
+    at.run()
+    assert not at.exception
+    assert "the grid edits at most 20,000" in "".join(str(c.value) for c in at.caption)

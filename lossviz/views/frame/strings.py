@@ -115,6 +115,10 @@ STRINGS = {
         "en": "The targets are probability rows: edit them as text.",
         "zh": "目标为概率行：请在文本模式下编辑。",
     },
+    "batch.grid_too_large": {
+        "en": "This batch has {values} logits; the grid edits at most {most}. Edit it as text, or in a spreadsheet and upload it again.",
+        "zh": "该批次有 {values} 个 logits，表格最多编辑 {most} 个。请在文本模式下编辑，或在电子表格中修改后重新上传。",
+    },
     "batch.presets": {"en": "Presets", "zh": "预设"},
     "batch.preset_choice": {"en": "Load a preset", "zh": "载入预设"},
     "batch.load": {"en": "Load", "zh": "载入"},
