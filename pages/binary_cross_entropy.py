@@ -29,7 +29,7 @@ SWEEP = np.linspace(-120.0, 120.0, 961)
 #: Notes that point at a mistake rather than at something worth knowing.
 MISTAKES = ("bce_target_outside_unit_interval", "bce_logits_look_like_probabilities")
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 n_samples, n_classes = batch.logits.shape
 st.title(t("bce.title"))

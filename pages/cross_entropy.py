@@ -62,7 +62,8 @@ with controls[1]:
     if soft:
         st.caption(t("ce.ignore_soft"))
     elif summary.ignored:
-        st.caption(t("ce.ignore_class", index=ignore_index, count=summary.ignored))
+        key = "ce.ignore_class" if ignore_index >= 0 else "ce.ignore_padding"
+        st.caption(t(key, index=ignore_index, count=summary.ignored))
     elif ignore_index == -1:
         st.caption(t("ce.ignore_minus_one", last=last_class))
     else:

@@ -82,11 +82,14 @@ except InputError as error:
     result = compute.cross_entropy(batch.logits, batch.target, weight, -100, reduction, 0.0)
 
 label = int(batch.labels[sample])
+# The class the badge and the formula follow: the label, or for a sample labelled -100 (all of
+# whose gradient is 0) its most likely class.
+shown = label if 0 <= label < num_classes else int(result.probs[sample].argmax())
 summary = gradient_summary(result)
 agreement_badge(
-    t("grad.badge_function", n=sample, j=label),
-    float(result.analytic_grad[sample, label]),
-    float(result.grad[sample, label]),
+    t("grad.badge_function", n=sample, j=shown),
+    float(result.analytic_grad[sample, shown]),
+    float(result.grad[sample, shown]),
     result.grad_difference,
     result.agrees,
     lang,
@@ -151,7 +154,7 @@ else:
     st.latex(formulas.gradient_definition(target_row, weight))
     st.latex(
         formulas.gradient_formula(
-            result.probs[sample], target_row, weight, result.denominator, label
+            result.probs[sample], target_row, weight, result.denominator, shown
         )
     )
     st.latex(

@@ -47,7 +47,7 @@ def _use_weights(text: str) -> None:
     state.set_fields(weight=text)
 
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 n, c = batch.num_samples, batch.num_classes
 soft = batch.soft_target

@@ -22,6 +22,7 @@ from lossviz.validation import (
 )
 
 __all__ = [
+    "IGNORE_INDEX",
     "MAX_CLASSES",
     "MAX_CLASS_NAME_LENGTH",
     "Batch",
@@ -32,6 +33,9 @@ __all__ = [
 MAX_CLASS_NAME_LENGTH = 40
 #: The most classes a batch may have: every page draws and tabulates each class.
 MAX_CLASSES = 1_000
+#: The label of a sample the loss leaves out: PyTorch's default ``ignore_index``, the padding
+#: marker of sequence batches.
+IGNORE_INDEX = -100
 
 #: What separates class names, by priority: the first found outside quotes is used.
 _NAME_SEPARATORS = ("\n", ";", "\uff1b", ",", "\uff0c")  # line break ; ； , ，
@@ -119,7 +123,8 @@ class Batch:
 
     Attributes:
         logits: (N, C) raw scores, at most ``MAX_CLASSES`` classes.
-        target: (N,) class labels, or (N, C) class probabilities (soft targets).
+        target: (N,) class labels (``IGNORE_INDEX``, -100, for a sample the loss leaves out),
+            or (N, C) class probabilities (soft targets).
         class_names: C different names shown in charts and tables.
         weight: optional (C,) class weights.
 
@@ -145,7 +150,7 @@ class Batch:
                 )
             target = as_unit_interval(target, "target")
         else:
-            target = as_class_indices(target, n, c)
+            target = as_class_indices(target, n, c, ignore_index=IGNORE_INDEX)
         if c > MAX_CLASSES:
             raise InputError(
                 f"logits have {c:,} classes; at most {MAX_CLASSES:,} classes can be shown"
@@ -184,22 +189,49 @@ class Batch:
 
     @property
     def labels(self) -> np.ndarray:
-        """(N,) the most likely target class of each sample (the label itself for index targets)."""
+        """(N,) the most likely target class of each sample (the label itself for index targets,
+        -100 included)."""
         return self.target.argmax(axis=1) if self.soft_target else self.target
 
     @property
+    def ignored(self) -> np.ndarray:
+        """(N,) whether each sample is labelled ``IGNORE_INDEX`` (never for soft targets)."""
+        if self.soft_target:
+            return np.zeros(self.num_samples, dtype=bool)
+        return self.target == IGNORE_INDEX
+
+    @property
     def target_matrix(self) -> np.ndarray:
-        """(N, C) targets as probability rows: one-hot for labels, as given for soft targets."""
+        """(N, C) targets as probability rows: one-hot for labels (a row of zeros for an ignored
+        sample), as given for soft targets."""
         if self.soft_target:
             return self.target
-        return np.eye(self.num_classes)[self.target]
+        return (
+            np.eye(self.num_classes)[np.where(self.ignored, 0, self.target)]
+            * ~self.ignored[:, None]
+        )
+
+    def labelled(self) -> Batch | None:
+        """The samples that are not ignored, as a batch (this one when none is); None when every
+        sample is ignored.
+
+        >>> batch = Batch.from_text("1, 2; 3, 4; 5, 6", "1, -100, 0")
+        >>> batch.labelled().target.tolist(), Batch.from_text("1, 2", "-100").labelled()
+        ([1, 0], None)
+        """
+        kept = ~self.ignored
+        if kept.all():
+            return self
+        if not kept.any():
+            return None
+        return Batch(self.logits[kept], self.target[kept], self.class_names, self.weight)
 
     @classmethod
     def from_text(cls, logits: str, target: str, class_names: str = "", weight: str = "") -> Batch:
         """A batch from the four texts a person types; errors name the field at fault.
 
-        The target is labels (``2, 0``: one per sample) or probability rows (one row of C
-        values per sample).
+        The target is labels (``2, 0``: one per sample; -100 for a sample the loss leaves out)
+        or probability rows (one row of C values per sample).
         """
         matrix = parse_matrix(logits, "logits")
         n, c = matrix.shape

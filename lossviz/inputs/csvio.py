@@ -8,7 +8,8 @@ The file a person uploads (``read_batch_csv``):
   these names, in this order, that the header has), or the column named by ``label_column``;
   without such a name, the last column. Every other column holds logits, and its header is the
   class name. A label is a class number counted from 0, as in PyTorch (``2`` or ``2.0``), or a
-  class name as written in the header (``dog``); a number is always a class number.
+  class name as written in the header (``dog``); a number is always a class number. -100 marks
+  a sample the loss leaves out (PyTorch's ``ignore_index``, the padding marker).
 - **Soft targets**: 2C columns, the last C named ``p_<class>`` or ``target_<class>`` (any case)
   after the C logit columns, in the same order. They hold one probability in [0, 1] per class.
   These files are recognised before looking for a label column.
@@ -58,7 +59,7 @@ import numpy as np
 from charset_normalizer import from_bytes
 
 from lossviz.errors import InputError
-from lossviz.inputs.batch import MAX_CLASS_NAME_LENGTH, Batch
+from lossviz.inputs.batch import IGNORE_INDEX, MAX_CLASS_NAME_LENGTH, Batch
 
 __all__ = [
     "LABEL_COLUMN_NAMES",
@@ -463,7 +464,7 @@ def _labels(
             f"{where(index)}: label {values[index]:g} is not a whole number; labels are class "
             f"numbers 0..{count - 1} (for probability targets, add columns named p_<class>)"
         )
-    outside = (values < 0) | (values > count - 1)
+    outside = ((values < 0) | (values > count - 1)) & (values != IGNORE_INDEX)
     if outside.any():
         index = int(np.argmax(outside))
         raise InputError(

@@ -245,16 +245,21 @@ def _drop_upload() -> None:
 
 
 def _results_csv(batch: Batch, current: AppState) -> str:
-    """Per-sample cross-entropy results under the current options, for the download button."""
+    """Per-sample cross-entropy results under the current options, for the download button
+    (with PyTorch's default ignore_index, -100, where the chosen one does not fit the batch, as
+    on the cross-entropy page)."""
     options = {"ignore_index": current.ignore_index} if not batch.soft_target else {}
-    result = lossviz.cross_entropy(
-        batch.logits,
-        batch.target,
-        weight=batch.weight,
-        reduction=current.reduction,
-        label_smoothing=current.smoothing,
-        **options,
-    )
+    try:
+        result = lossviz.cross_entropy(
+            batch.logits,
+            batch.target,
+            weight=batch.weight,
+            reduction=current.reduction,
+            label_smoothing=current.smoothing,
+            **options,
+        )
+    except InputError:
+        result = lossviz.cross_entropy(batch.logits, batch.target, weight=batch.weight)
     return results_to_csv(batch, result.probs, result.per_sample, result.grad)
 
 
@@ -379,8 +384,13 @@ def _route_through_app() -> None:
         st.stop()
 
 
-def page_context() -> PageContext:
-    """The state and batch for a page, after reporting input and link problems on it."""
+def page_context(labelled_only: bool = False) -> PageContext:
+    """The state and batch for a page, after reporting input and link problems on it.
+
+    A page whose lesson needs a class for every sample (``labelled_only``) gets the samples not
+    labelled -100 (the padding marker cross-entropy ignores), and says so; the seed example
+    when every sample is.
+    """
     _route_through_app()
     current = state.current()
     lang = current.lang
@@ -397,6 +407,15 @@ def page_context() -> PageContext:
     batch, problem = state.active_batch()
     if problem is not None:
         input_error(problem, lang)
+    if labelled_only and batch.ignored.any():
+        labelled = batch.labelled()
+        n, kept = batch.num_samples, 0 if labelled is None else labelled.num_samples
+        if labelled is None:
+            st.info(t("common.all_ignored", lang), icon=":material/block:")
+            labelled = AppState().batch()
+        else:
+            st.caption(t("common.ignored_rows", lang, k=n - kept, n=n, kept=kept))
+        batch = labelled
     return PageContext(current, batch)
 
 

@@ -156,6 +156,20 @@ def test_csv_class_names_survive_the_typed_batch(csv_text):
     assert again.class_names == batch.class_names
 
 
+def test_ignored_label_is_accepted():
+    """-100, the padding marker, which the cross-entropy page explains."""
+    batch = Batch.from_text("1, 2; 3, 4; 5, 6", "1, -100, 0")
+    assert batch.target.tolist() == [1, -100, 0]
+    assert batch.ignored.tolist() == [False, True, False]
+    assert batch.target_matrix.tolist() == [[0, 1], [0, 0], [1, 0]]
+    assert batch.labelled().logits.tolist() == [[1, 2], [5, 6]]
+    assert batch.labelled().class_names == batch.class_names
+    assert Batch.from_text("1, 2", "0").labelled() is not None
+    assert Batch.from_text("1, 2", "-100").labelled() is None
+    with pytest.raises(InputError, match="label -1 is out of range"):
+        Batch.from_text("1, 2", "-1")
+
+
 def test_class_cap_is_stated():
     row = ", ".join(["0"] * (MAX_CLASSES + 1))
     with pytest.raises(InputError, match="1,001 classes; at most 1,000 classes can be shown"):

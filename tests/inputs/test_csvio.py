@@ -682,6 +682,15 @@ def test_unicode_files_say_so(data, encoding):
     assert used == encoding
 
 
+def test_ignored_label_is_read_and_written_back():
+    """-100, the padding marker, was refused as out of range."""
+    batch = read_batch_csv("cat,dog,label\n1,2,0\n3,4,-100\n5,6,-100.0\n")
+    assert batch.target.tolist() == [0, -100, -100]
+    _assert_same_batch(read_batch_csv(batch_to_csv(batch)), batch)
+    with pytest.raises(InputError, match="label -1 is out of range for 2 classes"):
+        read_batch_csv("cat,dog,label\n1,2,-1\n")
+
+
 def test_more_classes_than_the_cap_are_refused_with_the_cap():
     header = ",".join(f"c{i}" for i in range(1_001)) + ",label\n"
     row = ",".join("0" for _ in range(1_001)) + ",0\n"

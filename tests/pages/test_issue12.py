@@ -221,3 +221,66 @@ def test_the_grid_leaves_a_batch_too_large_for_it_to_text_and_csv():
     at.run()
     assert not at.exception
     assert "the grid edits at most 20,000" in "".join(str(c.value) for c in at.caption)
+
+
+# --- label -100, the padding marker -------------------------------------------------------------
+
+PADDED = {"logits": "1.3, 1.3, 2.6; 0.5, 2, -1; 1, 0, 0", "target": "2, -100, 0"}
+#: What each page says it shows for a sample labelled -100 (the second of PADDED).
+SAYS = {
+    "pages/softmax.py": "Sample 1 is labelled -100, the padding marker the loss leaves out",
+    "pages/cross_entropy.py": "The 1 sample(s) labelled -100, the padding marker, are left out",
+    "pages/gradients.py": "Sample 1 is ignored (its label -100 equals ignore_index)",
+    "pages/entropy_kl.py": "1 of 3 samples are labelled -100",
+    "pages/imbalance.py": "1 of 3 samples are labelled -100",
+    "pages/binary_cross_entropy.py": "1 of 3 samples are labelled -100",
+    "pages/stability.py": "1 of 3 samples are labelled -100",
+    "pages/mistakes.py": "1 of 3 samples are labelled -100",
+}
+
+
+@pytest.mark.parametrize("page", sorted(SAYS))
+def test_every_page_handles_a_sample_labelled_minus_100(page):
+    """The batch refused -100 although the cross-entropy page calls it the padding marker."""
+    at = open_page(page, sample=1, mistake_data="batch", **PADDED)
+    assert not at.exception and not at.error
+    assert SAYS[page] in page_text(at)
+    assert rendered_problems(at) == []
+
+
+def test_the_cross_entropy_page_leaves_the_padded_sample_out():
+    at = open_page("pages/cross_entropy.py", sample=1, reduction="sum", **PADDED)
+    text = page_text(at)
+    assert "This sample's label equals ignore_index: it is left out." in text
+    assert r"y_{1} = -100 = \mathtt{ignore\_index}" in text
+    assert "is a real class" not in text
+
+
+def test_another_ignore_index_with_padded_labels_is_refused_and_falls_back():
+    at = open_page("pages/cross_entropy.py", ignore_index=0, **PADDED)
+    assert not at.exception
+    assert "label -100 is out of range" in at.error[0].value
+
+
+@pytest.mark.parametrize("page", ["pages/entropy_kl.py", "pages/stability.py"])
+def test_a_batch_of_padding_only_shows_the_seed_example_and_says_so(page):
+    at = open_page(page, logits="1, 2, 3", target="-100")
+    assert not at.exception and not at.error
+    assert "Every sample is labelled -100" in messages(at)
+
+
+def test_padded_labels_read_back_from_the_link_and_the_csv():
+    at = open_page(**PADDED)
+    assert not at.error and at.query_params["target"] == "2, -100, 0"
+    assert list(at.dataframe[0].value.iloc[:, -1]) == [2, -100, 0]
+
+
+def test_the_results_csv_of_a_padded_batch_uses_the_default_ignore_index_when_it_must():
+    from lossviz.inputs.batch import Batch
+    from lossviz.inputs.urlstate import AppState
+    from lossviz.ui.frame import _results_csv
+
+    batch = Batch.from_text(PADDED["logits"], PADDED["target"])
+    for ignore_index in (-100, 0):
+        lines = _results_csv(batch, AppState(ignore_index=ignore_index)).splitlines()
+        assert lines[2].startswith("2,-100,") and lines[2].endswith(",0.0")

@@ -38,6 +38,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "-1 does not mean “the last class”: only a label that is literally -1 is left out. No label here is -1, so every sample counts, class {last} included.",
         "zh": "-1 并不表示“最后一个类别”：只有标签恰好为 -1 的样本才会被忽略。这里没有标签是 -1，所以所有样本都计入，包括类别 {last}。",
     },
+    "ce.ignore_padding": {
+        "en": "The {count} sample(s) labelled {index}, the padding marker, are left out: their loss is 0 and their weight leaves the denominator of 'mean'.",
+        "zh": "标签为 {index}（填充标记）的 {count} 个样本被忽略：它们的损失为 0，权重也不计入 'mean' 的分母。",
+    },
     "ce.ignore_class": {
         "en": "{index} is a real class: the {count} sample(s) labelled {index} are left out. Their loss is 0 and their weight leaves the denominator of 'mean'.",
         "zh": "{index} 是一个真实类别：标签为 {index} 的 {count} 个样本被忽略。它们的损失为 0，权重也不计入 'mean' 的分母。",

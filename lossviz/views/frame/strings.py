@@ -94,8 +94,8 @@ STRINGS = {
         "zh": "目标（类别标签或概率行）",
     },
     "batch.target_help": {
-        "en": "One class label per sample (counted from 0), e.g. 2, 0 — or one row of C probabilities per sample",
-        "zh": "每个样本一个类别标签（从 0 开始），例如 2, 0；或每个样本一行 C 个概率",
+        "en": "One class label per sample (counted from 0; -100 for a sample the loss leaves out, as padding), e.g. 2, 0 — or one row of C probabilities per sample",
+        "zh": "每个样本一个类别标签（从 0 开始；-100 表示损失忽略该样本，即填充），例如 2, 0；或每个样本一行 C 个概率",
     },
     "batch.names": {"en": "Class names", "zh": "类别名称"},
     "batch.names_help": {
@@ -145,8 +145,8 @@ STRINGS = {
         "zh": "上传 CSV（若干 logit 列，最后一列为标签）",
     },
     "batch.upload_help": {
-        "en": "A header row names the classes (at most {most}); one row per sample; labels count from 0.",
-        "zh": "第一行为类别名称（最多 {most} 个）；每个样本一行；标签从 0 开始。",
+        "en": "A header row names the classes (at most {most}); one row per sample; labels count from 0, and -100 marks a sample the loss leaves out.",
+        "zh": "第一行为类别名称（最多 {most} 个）；每个样本一行；标签从 0 开始，-100 表示损失忽略该样本。",
     },
     "batch.uploaded": {
         "en": "Using the batch {file}: {samples} sample(s) × {classes} classes. It is too large for a link; the link keeps the typed batch.",

@@ -17,6 +17,14 @@ STRINGS = {
         "en": "The batch has {samples} samples: charts show the first {shown}, with distributions over all of them.",
         "zh": "批次共有 {samples} 个样本：图表只显示前 {shown} 个，另附全部样本的分布。",
     },
+    "common.ignored_rows": {
+        "en": "{k} of {n} samples are labelled -100, the padding marker that cross-entropy ignores. This page needs a class for every sample, so it shows the other {kept}, numbered from 0.",
+        "zh": "{n} 个样本中有 {k} 个标签为 -100（交叉熵忽略的填充标记）。本页需要每个样本都有类别，因此只显示其余 {kept} 个，从 0 开始编号。",
+    },
+    "common.all_ignored": {
+        "en": "Every sample is labelled -100, the padding marker that cross-entropy ignores. This page needs a class for every sample, so it shows the seed example.",
+        "zh": "所有样本的标签都是 -100（交叉熵忽略的填充标记）。本页需要每个样本都有类别，因此显示入门例子。",
+    },
     "badge.agrees": {
         "en": "Matches PyTorch's {function}: step by step {ours}, PyTorch {theirs} (difference {diff})",
         "zh": "与 PyTorch 的 {function} 一致：逐步计算 {ours}，PyTorch {theirs}（差 {diff}）",

@@ -25,6 +25,10 @@ STRINGS = {
         "en": "softmax(z + c) = softmax(z): the constant cancels between numerator and denominator",
         "zh": "softmax(z + c) = softmax(z)：常数在分子和分母中相互抵消",
     },
+    "softmax.ignored_sample": {
+        "en": "Sample {n} is labelled -100, the padding marker the loss leaves out: softmax needs no label, so the formula shows its most likely class, {j}.",
+        "zh": "样本 {n} 的标签为 -100（损失会忽略的填充标记）：softmax 不需要标签，因此公式显示其最可能的类别 {j}。",
+    },
     "softmax.shift_result": {
         "en": "With {c:+g} added to every logit of sample {n}, the probabilities change by at most {diff:.1e}.",
         "zh": "样本 {n} 的每个 logit 都加上 {c:+g} 后，概率的变化最大为 {diff:.1e}。",
