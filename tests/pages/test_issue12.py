@@ -4,9 +4,9 @@ its test here, through the app itself (AppTest)."""
 from __future__ import annotations
 
 import pytest
-from hostile import FORMATTING, HOSTILE_NAMES, PAGES, edit_grid, messages, rendered_problems
 
 from apptest_utils import open_page, page_text
+from hostile import FORMATTING, HOSTILE_NAMES, PAGES, edit_grid, messages, rendered_problems
 from lossviz.inputs.csvio import batch_to_csv
 from lossviz.inputs.presets import random_batch
 from lossviz.inputs.urlstate import MAX_QUERY_LENGTH, query_length
