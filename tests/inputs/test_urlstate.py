@@ -227,3 +227,10 @@ def test_other_parameters_count_toward_the_limit():
 def test_typed_texts_keep_their_spaces():
     state, problems = decode({"regression_input": " 1, 2 \n", "temperature": " 2 "})
     assert problems == [] and state.regression_input == " 1, 2 \n" and state.temperature == 2.0
+
+
+def test_a_million_typed_values_stay_out_of_the_link():
+    """Typing 1e6 values pushed a 9 MB query string to the browser."""
+    logits = "\n".join(["0.5, " * 9 + "0.5"] * 100_000)
+    params, left_out = link_params(AppState(logits=logits, target="1, " * 99_999 + "1"))
+    assert params == {} and left_out == ("logits", "target")

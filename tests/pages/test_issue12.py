@@ -49,6 +49,24 @@ def test_a_latin1_csv_is_read_as_such_and_the_page_says_so():
     assert "已按 GB18030（GBK，简体中文） 编码读取" in messages(at)
 
 
+@pytest.mark.parametrize(
+    ("header", "text", "names"),
+    [
+        ("a;b,c,label", '"a;b", c', ("a;b", "c")),
+        ('"a,b",c,label', '"a,b", c', ("a,b", "c")),
+        ("=cmd,'x,label", "=cmd, 'x", ("=cmd", "'x")),
+    ],
+)
+def test_csv_class_names_are_never_split_again(header, text, names):
+    """a;b,c,label gave the classes ('a', 'b, c'); "a,b",c,label was loaded, then dropped."""
+    at = _upload(open_page(), "names.csv", f"{header}\n1,2,0\n".encode())
+    assert not at.exception and not at.error
+    assert at.text_input(key="lv_names").value == text
+    reopened = open_page(**_query(at))
+    assert not reopened.warning
+    assert reopened.session_state["lv_state"].batch().class_names == names
+
+
 def test_a_utf8_csv_says_nothing_about_its_encoding():
     at = _upload(open_page(), "pets.csv", "猫,狗,label\n1,2,0\n".encode())
     assert "UTF-8" not in messages(at)
