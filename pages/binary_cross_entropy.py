@@ -7,11 +7,16 @@ import streamlit as st
 
 from lossviz.binary import probability_grid, probs_vs_logits_gap
 from lossviz.errors import InputError
-from lossviz.i18n import translate_error
 from lossviz.i18n.notes import note_text
 from lossviz.inputs.parsing import parse_matrix
 from lossviz.ui import compute, state
-from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.components import (
+    agreement_badge,
+    code_panel,
+    error_text,
+    numbers_table,
+    show_notes,
+)
 from lossviz.ui.controls import reduction_picker
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
@@ -25,7 +30,7 @@ SWEEP = np.linspace(-120.0, 120.0, 961)
 #: Notes that point at a mistake rather than at something worth knowing.
 MISTAKES = ("bce_target_outside_unit_interval", "bce_logits_look_like_probabilities")
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 n_samples, n_classes = batch.logits.shape
 st.title(t("bce.title"))
@@ -64,7 +69,7 @@ def lesson(context: PageContext) -> None:
             rows = parse_matrix(target_text, "BCE target")
         except InputError as error:
             st.error(
-                t("bce.target_error", message=translate_error(str(error), lang)),
+                t("bce.target_error", message=error_text(error, lang)),
                 icon=":material/error:",
             )
         else:
@@ -95,7 +100,7 @@ def lesson(context: PageContext) -> None:
             pos_weight = as_class_weight(values, 1 if values.size == 1 else n_classes, "pos_weight")
         except InputError as error:
             st.error(
-                t("bce.pos_weight_error", message=translate_error(str(error), lang)),
+                t("bce.pos_weight_error", message=error_text(error, lang)),
                 icon=":material/error:",
             )
     if batch.weight is not None:
@@ -109,7 +114,7 @@ def lesson(context: PageContext) -> None:
         on_probs = compute.binary_cross_entropy(probs, target, batch.weight, reduction)
         refused = None
     except InputError as error:
-        on_probs, refused = None, translate_error(str(error), lang)
+        on_probs, refused = None, error_text(error, lang)
     without_pos_weight = (
         on_logits
         if pos_weight is None

@@ -42,6 +42,9 @@ def lesson(context: PageContext) -> None:
 
     result = compute.softmax_steps(batch.logits, temperature)
     target_class = int(batch.labels[sample])
+    if batch.ignored[sample]:  # labelled -100: softmax needs no label; show the most likely class
+        target_class = int(np.argmax(batch.logits[sample]))
+        st.caption(t("softmax.ignored_sample", n=sample, j=target_class))
     st.latex(formulas.softmax_definition())
     st.latex(formulas.softmax_formula(batch.logits[sample], temperature, target_class))
     agreement_badge(

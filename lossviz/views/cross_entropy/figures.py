@@ -173,6 +173,11 @@ def pipeline(
     )
 
 
+def _target_name(names: list[str], label: int) -> str:
+    """A target's class name, or the label itself when it names no class (-100, padding)."""
+    return names[label] if 0 <= label < len(names) else str(label)
+
+
 def per_sample_losses(
     per_sample: np.ndarray,
     labels: np.ndarray,
@@ -248,7 +253,7 @@ def per_sample_losses(
                 y=[0.0] * dropped.size,
                 mode="markers",
                 marker={"symbol": "x", "size": 14, "color": IGNORED, "line": {"width": 2}},
-                customdata=[[names[labels[i]], 0.0] for i in dropped],
+                customdata=[[_target_name(names, labels[i]), 0.0] for i in dropped],
                 hovertemplate=text["sample"]
                 + " %{x}<br>"
                 + text["ignored"]
