@@ -30,11 +30,11 @@ per page (imports, caches), samples the server's resident memory (with any child
 (to compare settings).
 
 With ``--url`` it loads a server already running, directly or through a proxy (a base path in
-the URL is kept): ``--worker-pids`` names the server's processes (one, or each worker behind the
-proxy) for their CPU and memory, worker by worker; the students' spread over the workers is read
-from the proxy's sticky cookie. ``--kill-at S`` kills the first of them (SIGKILL) S seconds into
-the load, and turns on ``--reconnect``: students whose connection drops open it again, as the
-browser does, and the report counts what was lost.
+the URL is kept), after opening each page once per worker: ``--worker-pids`` names the server's
+processes (one, or each worker behind the proxy) for their CPU and memory, worker by worker; the
+students' spread over the workers is read from the proxy's sticky cookie. ``--kill-at S`` kills
+the first of them (SIGKILL) S seconds into the load, and turns on ``--reconnect``: students whose
+connection drops open it again, as the browser does, and the report counts what was lost.
 
 It only talks to loopback addresses, caps the sessions and the duration, and stops on its own. It
 prints a markdown report (``--out`` writes it to a file too); a measurement, not a test: the
@@ -66,9 +66,12 @@ BUDGET_P95_S = 1.0
 BUDGET_PEAK_BYTES = 1.5e9
 
 
-def warm_up(url: str, pages: list[tuple[str, Widget]], timeout: float = 60.0) -> None:
-    """Open each page once (the teacher, before class): imports and caches are then warm."""
-    seen = list(dict.fromkeys(pages))
+def warm_up(
+    url: str, pages: list[tuple[str, Widget]], timeout: float = 60.0, workers: int = 1
+) -> None:
+    """Open each page once per worker (the teacher, before class): imports and caches are then
+    warm. Behind a proxy, sessions opened together are spread over the workers."""
+    seen = list(dict.fromkeys(pages)) * workers
     asyncio.run(run_load(url, len(seen), 0.0, seen, ramp=0.0, timeout=timeout))
 
 
@@ -297,6 +300,7 @@ def _load(args, pages: list[tuple[str, Widget]], url: str, pids: list[int]) -> M
 
 def measure(args, pages: list[tuple[str, Widget]]) -> Measurement:
     if args.url:
+        warm_up(args.url, pages, workers=max(1, len(args.worker_pids)))
         result = _load(args, pages, args.url, args.worker_pids)
         pids = ", ".join(str(pid) for pid in args.worker_pids)
         result.server = f"at {args.url}" + (f" (worker pids {pids})" if pids else "")
