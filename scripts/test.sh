@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a virtual environment with the pinned requirements and runs every check:
 # ruff, then pytest (unit, parity and property tests, doctests, app tests, browser tests in
-# headless Chromium, and the container image test where a container engine is set up).
+# headless Chromium, the proxy tests with HAProxy and nginx, and the container image test where
+# a container engine is set up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -37,6 +38,18 @@ elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     || echo "nginx could not be installed: the proxy test will say it is skipped"
 else
   echo "nginx is not installed and this user cannot install it: the proxy test will be skipped"
+fi
+
+step "HAProxy for the load-balancer tests (several workers behind one sticky proxy)"
+if haproxy=$(command -v haproxy || ls /usr/sbin/haproxy 2>/dev/null); then
+  echo "using $haproxy"
+elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing Debian's haproxy: apt-get update && apt-get install -y haproxy"
+  apt-get update -qq || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null \
+    || echo "haproxy could not be installed: the proxy tests will say they are skipped"
+else
+  echo "haproxy is not installed and this user cannot install it: the proxy tests will be skipped"
 fi
 
 step "ruff check"
