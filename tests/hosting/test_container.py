@@ -14,7 +14,6 @@ import re
 import shutil
 import socket
 import subprocess
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -33,6 +32,7 @@ from browser.browser_utils import (
     settled,
 )
 from lossviz.i18n import t
+from proxies import nginx
 
 pytestmark = pytest.mark.container
 
@@ -241,42 +241,14 @@ def test_runtime_settings_by_environment(engine, image, browser):
 
 
 PETS_CSV = "cat,dog,猪八戒,label\n1.3,1.3,2.6,2\n0,5,1,1\n".encode()
-NGINX_CONF = """
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    access_log {tmp}/access.log;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    include {tmp}/site.conf;
-}}
-"""
 
 
 def test_behind_nginx_under_a_sub_path(engine, image, browser):
     """docs/nginx.conf, pointed at the container, in front of it on a free loopback port."""
-    nginx = shutil.which("nginx", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin"]))
-    if nginx is None:
-        pytest.skip("nginx is not installed (apt-get install nginx-light) for the proxy check")
-    proxy_port = free_port()
-    with (
-        running(engine, image, STREAMLIT_SERVER_BASE_URL_PATH="lossviz") as container,
-        tempfile.TemporaryDirectory() as tmp,
-    ):
+    with running(engine, image, STREAMLIT_SERVER_BASE_URL_PATH="lossviz") as container:
         upstream = container.url.removesuffix("/lossviz").removeprefix("http://")
-        site = (ROOT / "docs" / "nginx.conf").read_text()
-        site = site.replace("listen 80;", f"listen 127.0.0.1:{proxy_port};")
-        site = site.replace("http://lossviz:8501", f"http://{upstream}")
-        Path(tmp, "site.conf").write_text(site)
-        Path(tmp, "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp))
-        os.chmod(tmp, 0o755)  # nginx's workers may run as another user
-        command = [nginx, "-p", tmp, "-e", f"{tmp}/error.log", "-c", f"{tmp}/nginx.conf"]
-        subprocess.run([*command, "-t"], check=True, capture_output=True)
-        subprocess.run(command, check=True)
-        try:
-            proxied = f"http://127.0.0.1:{proxy_port}/lossviz"
+        with nginx(upstream) as proxy:
+            proxied = proxy.url
             _wait_healthy(engine, container.name, proxied)
             with chromium(browser, "proxy") as page:
                 page.goto(f"{proxied}/cross_entropy")
@@ -294,8 +266,6 @@ def test_behind_nginx_under_a_sub_path(engine, image, browser):
                 loaded = t("batch.uploaded_small", file="pets.csv", samples=2, classes=3)
                 expect(page.locator("[data-testid=stSidebar]")).to_contain_text(loaded)
                 page.screenshot(path=_screenshot("proxy-softmax.png"))
-        finally:
-            subprocess.run([*command, "-s", "stop"], check=False)
 
 
 def _screenshot(name: str) -> Path:
