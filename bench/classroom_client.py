@@ -439,7 +439,8 @@ class Student:
             self.first_run.set()
             return
         shown = self.widget.shown(self.query_string)
-        self._check_after_move(shown)
+        if self._check_after_move(shown):
+            return
         done = next(
             (
                 i
@@ -454,18 +455,20 @@ class Student:
             self.stats.completed += 1
             self.stats.superseded += int(i < done)
             self.stats.latencies.append(now - change.sent)
-            self.stats.recovered += int(change.sent < self.dropped_at)
+            self.stats.recovered += int(i == done and change.sent < self.dropped_at)
         self.stats.start_delays.append(self.run_started - self.pending[done].sent)
         self.stats.run_times.append(now - self.run_started)
         del self.pending[: done + 1]
         if not self.pending:
             self.idle.set()
 
-    def _check_after_move(self, shown: str) -> None:
-        """The first run after a reconnection shows the page's batch and options as before,
-        and the widget's value as before or as a newer change of this student."""
+    def _check_after_move(self, shown: str) -> bool:
+        """At the first run after a reconnection: the page shows its batch and options as
+        before, and the widget's value as before or as a newer change of this student. A change
+        that run does not show is lost: the run that would show it is done (the app starts a
+        new session from its link). Whether it was."""
         if self.before_move is None:
-            return
+            return False
         rest, before = self.before_move
         self.before_move = None
         self.stats.state_checked += 1
@@ -477,6 +480,17 @@ class Student:
                 "state",
                 f"{self.page}: after reconnecting the page showed {self.query_string!r}",
             )
+        if not self.pending or self.widget.matches(shown, self.pending[-1].value):
+            return False
+        self.stats.error(
+            "lost",
+            f"{self.page}: the first run after the move to another worker showed"
+            f" {self.widget.field}={shown}, not the change sent ({self.pending[-1].value})",
+            len(self.pending),
+        )
+        self.pending.clear()
+        self.idle.set()
+        return True
 
     async def _receive(self) -> None:
         """Read messages until the connection closes; reconnect when asked to."""
