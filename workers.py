@@ -11,10 +11,11 @@ from ``--port``, on ``--address`` (loopback by default: only the proxy talks to 
 arguments are passed to every worker (``--server.baseUrlPath=lossviz``, ...).
 
 Every worker gets the same ``server.cookieSecret``, through the environment, never the command
-line: Streamlit signs its XSRF cookie with it, and a browser moved to another worker (its own
-died) must still be able to upload. It is ``STREAMLIT_SERVER_COOKIE_SECRET`` when that is set
-(keep it the same across restarts of this script, or uploads in open tabs fail until they
-reload), else a new random one.
+line: Streamlit signs its cookies with it (the login cookie of ``st.login``, its session
+cookie), and a browser moved to another worker, its own having died, must find them valid there.
+(Its XSRF cookie is a double-submit token that any worker accepts without the secret.) It is
+``STREAMLIT_SERVER_COOKIE_SECRET`` when that is set (keep it across restarts of this script),
+else a new random one.
 
 A worker that exits is started again (after 1 s, longer if it keeps failing at start); the
 proxy's health check takes it out meanwhile and back when it answers. SIGINT or SIGTERM stops

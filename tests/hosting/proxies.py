@@ -52,15 +52,20 @@ class Proxy:
     log: Path
     stats: str = ""
 
-    def states(self) -> dict[str, str]:
-        """Each worker's state as HAProxy sees it ("UP", "DOWN", ...), by server name."""
+    def servers(self) -> dict[str, dict[str, str]]:
+        """HAProxy's figures for each worker, by server name (its stats page's CSV columns:
+        ``status`` "UP", "DOWN", ...; ``chkdown`` how many times it was taken out)."""
         with urllib.request.urlopen(f"{self.stats}/;csv", timeout=5) as answer:
             rows = csv.DictReader(io.StringIO(answer.read().decode().lstrip("# ")))
             return {
-                row["svname"]: row["status"]
+                row["svname"]: row
                 for row in rows
                 if row["pxname"] == "lossviz" and row["svname"] not in ("FRONTEND", "BACKEND")
             }
+
+    def states(self) -> dict[str, str]:
+        """Each worker's state as HAProxy sees it ("UP", "DOWN", ...), by server name."""
+        return {name: row["status"] for name, row in self.servers().items()}
 
     def wait_for(self, expected: dict[str, str], timeout: float = 30.0) -> None:
         """Wait until the named workers are in the expected states (health checks every 2 s)."""
