@@ -92,6 +92,17 @@ def test_haproxy_lets_the_configured_origins_frame_the_app(workers):
     assert "x-frame-options" not in headers  # it cannot name the wiki; browsers read the CSP
 
 
+def test_haproxy_leads_to_the_base_path_when_the_app_has_one(workers):
+    with haproxy([w.address for w in workers], LOSSVIZ_BASE_PATH="/lossviz") as proxy:
+        for path in ("/", "/lossviz"):
+            connection = http.client.HTTPConnection("127.0.0.1", int(proxy.url.rsplit(":", 1)[1]))
+            connection.request("GET", path)
+            answer = connection.getresponse()
+            assert (answer.status, answer.getheader("Location")) == (301, "/lossviz/")
+            connection.close()
+        assert _get(f"{proxy.url}/lossviz/softmax")[0] == 200
+
+
 def test_the_longest_link_passes_twice_in_one_request(proxy):
     """A link at the app's limit, in the request line and again in the Referer of the page's
     own requests; a request far past any link is refused."""
