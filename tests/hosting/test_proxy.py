@@ -21,7 +21,6 @@ import re
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -34,9 +33,9 @@ from playwright.sync_api import Browser, Page, expect
 
 import lossviz
 from browser.browser_utils import (
-    ARTIFACTS,
     Console,
     free_port,
+    launch,
     main,
     new_page,
     rerun_done,
@@ -89,16 +88,8 @@ def _two_free_ports() -> int:
 @pytest.fixture(scope="module")
 def served() -> Iterator[Served]:
     first = _two_free_ports()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "workers.log"
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "LOSSVIZ_"))}
-    environ["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] = "none"
-    command = [sys.executable, "workers.py", "--workers", "2", "--port", str(first)]
-    with log.open("wb") as out:
-        supervisor = subprocess.Popen(
-            command, cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
+    command = ["workers.py", "--workers", "2", "--port", str(first)]
+    supervisor, log = launch("workers", command, {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"})
     try:
         deadline = time.monotonic() + 120
         while log.read_text(errors="replace").count("app imports warmed up") < 2:
