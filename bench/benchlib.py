@@ -43,8 +43,9 @@ class AppPage:
         return self.url_path or "home"
 
 
-def app_pages() -> list[AppPage]:
-    """Every page the app routes to, in its order: the default page, then ``SECTIONS``.
+def app_pages(only: str | None = None) -> list[AppPage]:
+    """Every page the app routes to, in its order: the default page, then ``SECTIONS``; or
+    ``only`` those named (comma-separated names, as ``--pages`` takes them; home: ``home``).
 
     Read from ``app.py`` without running it (running it needs a Streamlit session).
     """
@@ -69,6 +70,9 @@ def app_pages() -> list[AppPage]:
     pages = [AppPage(script, "") for script in default]
     for entries in sections.values():
         pages += [AppPage(script, Path(script).stem) for script, _title, _icon in entries]
+    if only:
+        wanted = set(only.split(","))
+        pages = [page for page in pages if page.name in wanted]
     return pages
 
 
