@@ -78,14 +78,16 @@ def cookie_secret(environ: dict[str, str]) -> str:
 
 
 def worker_command(port: int, address: str, rest: Sequence[str] = ()) -> list[str]:
-    """How a worker is started.
+    """How a worker is started: as the container runs the app, without a file watcher (it
+    would look for changed modules at every run of every session), and ``rest`` last.
 
     >>> worker_command(8502, "127.0.0.1")[1:]  # doctest: +NORMALIZE_WHITESPACE
     ['serve.py', '--server.port', '8502', '--server.address', '127.0.0.1',
-     '--server.headless', 'true']
+     '--server.headless', 'true', '--server.fileWatcherType', 'none']
     """
     command = [sys.executable, "serve.py", "--server.port", str(port)]
-    return [*command, "--server.address", address, "--server.headless", "true", *rest]
+    command += ["--server.address", address, "--server.headless", "true"]
+    return [*command, "--server.fileWatcherType", "none", *rest]
 
 
 @dataclass

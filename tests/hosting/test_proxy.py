@@ -89,7 +89,7 @@ def _two_free_ports() -> int:
 def served() -> Iterator[Served]:
     first = _two_free_ports()
     command = ["workers.py", "--workers", "2", "--port", str(first)]
-    supervisor, log = launch("workers", command, {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"})
+    supervisor, log = launch("workers", command)
     try:
         deadline = time.monotonic() + 120
         while log.read_text(errors="replace").count("app imports warmed up") < 2:
