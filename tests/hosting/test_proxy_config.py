@@ -167,9 +167,9 @@ def test_a_browser_keeps_to_its_worker_and_moves_when_it_dies(workers, balancer)
         status, headers, answered = _get(f"{balancer.url}/", cookie)
         assert (status, answered, _sticky(headers)) == (200, other.name, other.name)
         assert time.monotonic() - start < 1.0  # at once, not after HAProxy's 1 s turn-around
-        balancer.wait_for({dead.name: "DOWN", other.name: "UP"}, timeout=15)
+        balancer.wait_for({dead.name: "DOWN", other.name: "UP"}, timeout=30)
     finally:
         dead.start()
-    balancer.wait_for({dead.name: "UP", other.name: "UP"}, timeout=15)
+    balancer.wait_for({dead.name: "UP", other.name: "UP"}, timeout=30)
     status, _, answered = _get(f"{balancer.url}/", cookie)
     assert (status, answered) == (200, first)  # a browser still holding the old cookie
