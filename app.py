@@ -6,11 +6,15 @@ import torch
 from lossviz.i18n import t
 from lossviz.ui import state
 from lossviz.ui.frame import sidebar
+from lossviz.ui.reconnect import keep_first_fragment_rerun
 
 # Sessions run in parallel threads; torch's own thread pool on top of them only contends
 # (a 1000 x 3 cross-entropy took 27-43 ms with two threads on a busy 2-core machine, 0.8 ms
 # with one). See docs/performance.md.
 torch.set_num_threads(1)
+# A browser that reconnects to this process after its own died keeps its next change (serve.py
+# installs this before the server starts; here for `streamlit run app.py`).
+keep_first_fragment_rerun()
 st.set_page_config(page_title="lossviz", page_icon="📉", layout="wide")
 
 lang = state.language()

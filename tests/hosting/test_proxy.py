@@ -244,10 +244,25 @@ def _move_temperature_after_the_move(page: Page) -> None:
         slider.focus()
         slider.press("ArrowRight")
         rerun_done(page)
-        if re.search(r"[?&]temperature=1\.05(&|$)", page.url):
+        if _kept_or_undone(page, slider) == "kept":
             return
-        expect(slider).to_have_value("1")  # undone: back to the link's
     expect(page).to_have_url(re.compile(r"[?&]temperature=1\.05(&|$)"))
+
+
+def _kept_or_undone(page: Page, slider, timeout: float = 30) -> str:
+    """Wait until the change has reached the link ("kept") or the slider is back ("undone").
+
+    The URL is written by the run that follows the change, which may end after the page
+    reports its run done, so neither outcome can be read at one instant."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if re.search(r"[?&]temperature=1\.05(&|$)", page.url):
+            return "kept"
+        if slider.input_value() == "1":
+            page.wait_for_timeout(500)  # a URL written late still counts as kept
+            return "kept" if "temperature=1.05" in page.url else "undone"
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the change neither reached the link nor was undone: {page.url}")
 
 
 def _connection_noise(line: str) -> bool:
