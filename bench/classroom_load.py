@@ -183,6 +183,7 @@ class Stats:
     runs_started: int = 0
     runs_finished: int = 0
     runs_stopped: int = 0  # ended early by a newer change of the same student
+    runs_handed_on: int = 0  # ended early by the app's own st.rerun(), into the run it asked for
 
     def error(self, kind: str, detail: str, count: int = 1) -> None:
         self.errors[kind] += count
@@ -312,7 +313,10 @@ class Student:
             self.stats.error("exception", f"{self.page}: script did not compile")
             return
         if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-            self.stats.runs_stopped += 1
+            if any(change.sent > self.run_started for change in self.pending):
+                self.stats.runs_stopped += 1
+            else:  # nothing newer came: the script asked for the rerun itself
+                self.stats.runs_handed_on += 1
         finished = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)
         if status not in finished or self.run_failed:
             return  # stopped for a newer change, or already counted as an error
@@ -741,8 +745,9 @@ class Report:
             ),
             ("errors", errors or "none", "none" + verdict(not s.errors)),
             (
-                "runs started / finished / stopped early for a newer change",
-                f"{s.runs_started} / {s.runs_finished} / {s.runs_stopped}",
+                "runs started / finished / stopped early for a newer change / handed on"
+                " by the app's own st.rerun()",
+                f"{s.runs_started} / {s.runs_finished} / {s.runs_stopped} / {s.runs_handed_on}",
                 "",
             ),
             (
