@@ -20,7 +20,7 @@ from lossviz.inputs.batch import Batch
 from lossviz.inputs.csvio import batch_to_csv, read_batch_csv, results_to_csv
 from lossviz.inputs.parsing import format_matrix
 from lossviz.inputs.presets import PRESETS, preset, random_batch
-from lossviz.inputs.urlstate import AppState
+from lossviz.inputs.urlstate import BATCH_FIELDS, AppState
 from lossviz.lessons.code import CSV_NAME
 from lossviz.ui import state
 from lossviz.ui.components import input_error
@@ -232,13 +232,32 @@ def _csv(lang: str) -> None:
         )
 
 
+#: State fields the frame shows around every page (the batch, the language, what a link hides):
+#: a change to one of them redraws the whole page.
+FRAME_FIELDS = (*BATCH_FIELDS, "lang", "hide")
+
+
+def frame_key(current: AppState) -> tuple:
+    """What the page around a fragment was drawn with: the frame's fields and the upload."""
+    upload = st.session_state.get(state.UPLOAD)
+    return (*(getattr(current, name) for name in FRAME_FIELDS), id(upload))
+
+
 def sidebar() -> None:
     """Language, the batch editor and the device, in the sidebar of every page.
 
     A teacher's link may hide the language switch and the batch editor (``?hide=``).
+
+    The sidebar is a fragment: a change there reruns it alone, and then, when the batch or
+    the language changed, the whole app (``st.rerun``). The app's full runs are so never cut
+    short by the next change of the same person: Streamlit queues a fragment's rerun behind
+    the run under way instead of stopping it, which keeps a busy server from throwing away run
+    after run (each change would stop the run of the one before).
     """
-    current = state.current()
-    with st.sidebar:
+    drawn: dict[str, tuple] = {}
+
+    def controls() -> None:
+        current = state.current()
         lang = current.lang
         if not current.hidden("language"):
             lang = state.bound(
@@ -252,6 +271,12 @@ def sidebar() -> None:
             _batch_editor(lang)
         st.caption(t("frame.device", lang, device=device_description()))
         st.caption(t("frame.torch_version", lang, version=torch.__version__.split("+")[0]))
+        now = frame_key(state.current())
+        if drawn.setdefault("frame", now) != now:  # a fragment run changed the page's input
+            st.rerun(scope="app")
+
+    with st.sidebar:
+        st.fragment(controls)()
 
 
 def _batch_editor(lang: str) -> None:
