@@ -14,6 +14,7 @@ from lossviz.views.shared.palette import (
     layout,
     new_figure,
     plain_text,
+    trace,
 )
 
 __all__ = ["loss_histogram", "per_sample_losses", "pipeline", "target_vs_prediction"]
@@ -67,7 +68,8 @@ def pipeline(
     outline = [3 if i == label else 0 for i in positions]
     hover_class = "%{customdata}<br>"
     data = [
-        go.Bar(
+        trace(
+            go.Bar,
             x=positions,
             y=list(logits),
             customdata=names,
@@ -77,7 +79,8 @@ def pipeline(
             xaxis="x",
             yaxis="y",
         ),
-        go.Bar(
+        trace(
+            go.Bar,
             x=positions,
             y=list(log_probs),
             customdata=names,
@@ -91,7 +94,8 @@ def pipeline(
             xaxis="x2",
             yaxis="y2",
         ),
-        go.Bar(
+        trace(
+            go.Bar,
             x=[*positions, c],
             y=[*terms, loss],
             customdata=[*names, text["total"]],
@@ -220,7 +224,8 @@ def per_sample_losses(
         if rows.size == 0:
             continue
         data.append(
-            go.Bar(
+            trace(
+                go.Bar,
                 name=name,
                 x=rows.tolist(),
                 y=losses[rows].tolist(),
@@ -239,7 +244,8 @@ def per_sample_losses(
     dropped = np.flatnonzero(ignored)
     if dropped.size:
         data.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=text["ignored"],
                 x=dropped.tolist(),
                 y=[0.0] * dropped.size,
@@ -258,7 +264,8 @@ def per_sample_losses(
         if not np.isfinite(value):
             continue  # e.g. the mean of an all-ignored batch (NaN)
         data.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=name,
                 x=x_range,
                 y=[value, value],
@@ -292,7 +299,8 @@ def loss_histogram(
     """
     kept = np.asarray(per_sample, dtype=np.float64)[~np.asarray(ignored, dtype=bool)]
     return new_figure(
-        go.Histogram(
+        trace(
+            go.Histogram,
             x=kept,
             nbinsx=40,
             marker={"color": NEUTRAL},
@@ -322,7 +330,8 @@ def target_vs_prediction(
     """
     return new_figure(
         [
-            go.Bar(
+            trace(
+                go.Bar,
                 name=name,
                 x=[target_word, prediction_word],
                 y=[float(target[c]), float(probs[c])],

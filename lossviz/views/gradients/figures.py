@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
 from lossviz.views.shared.palette import (
     MAX_SAMPLES_DRAWN,
@@ -15,6 +16,7 @@ from lossviz.views.shared.palette import (
     layout,
     new_figure,
     plain_text,
+    trace,
 )
 
 __all__ = [
@@ -28,7 +30,9 @@ __all__ = [
 
 #: Blue for negative gradients (gradient descent raises that logit), red for positive ones
 #: (it lowers them), white at 0: a diverging scale that colour-blind readers can read.
-DIVERGING_SCALE = "RdBu"
+#: Spelt out as Plotly's Python side reads the name: the browser's plotly.js has an "RdBu" of its
+#: own, with other colours.
+DIVERGING_SCALE = get_colorscale("RdBu")
 
 #: Cells with more than this many values are drawn without their numbers written in them.
 MAX_CELL_LABELS = 200
@@ -109,7 +113,8 @@ def gradient_heatmap(
     rows, columns = grad.shape
     names = plain_text(class_names)
     limit = float(np.abs(grad).max(initial=0.0)) or 1.0
-    heatmap = go.Heatmap(
+    heatmap = trace(
+        go.Heatmap,
         z=grad,
         x=names,
         y=_sample_labels(rows, words["sample"]),
@@ -163,7 +168,8 @@ def gradient_bars(
     probs = np.asarray(probs)[:MAX_SAMPLES_DRAWN]
     samples = _sample_labels(grad.shape[0], words["sample"])
     traces = [
-        go.Bar(
+        trace(
+            go.Bar,
             name=name,
             x=samples,
             y=grad[:, c],
@@ -207,7 +213,8 @@ def sample_gradient_bars(
     """
     heights = np.stack([probs_row, target_row, analytic_row, grad_row])
     traces = [
-        go.Bar(
+        trace(
+            go.Bar,
             name=name,
             x=list(categories),
             y=heights[:, c],
@@ -274,7 +281,8 @@ def double_softmax_scatter(
     traces = _class_points(plain, double, labels, kept, plain_text(class_names), words)
     top = float(max(plain.max(initial=0.0), double.max(initial=0.0))) or 1.0
     traces.append(
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=words["diagonal"],
             x=[0.0, top],
             y=[0.0, top],

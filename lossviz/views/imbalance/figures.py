@@ -19,6 +19,7 @@ from lossviz.views.shared.palette import (
     layout,
     new_figure,
     plain_text,
+    trace,
 )
 
 __all__ = [
@@ -129,7 +130,8 @@ def per_class_comparison(
     )
     few = len(names) <= 8
     traces = [
-        go.Bar(
+        trace(
+            go.Bar,
             name=words["without"],
             x=names,
             y=np.asarray(plain, dtype=np.float64),
@@ -140,7 +142,8 @@ def per_class_comparison(
             cliponaxis=False,
             hovertemplate=hover.replace("{which}", words["without"]),
         ),
-        go.Bar(
+        trace(
+            go.Bar,
             name=words["with"],
             x=names,
             y=np.asarray(weighted, dtype=np.float64),
@@ -189,7 +192,8 @@ def focal_curves_chart(
         highlighted = np.isclose(gamma, chosen)
         name = f"{words['gamma']} = {gamma:g}"
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=name,
                 x=p,
                 y=np.asarray(curves[k]),
@@ -298,7 +302,8 @@ def ce_vs_focal_bars(
         + "{which} = %{y:.4f}<extra></extra>"
     )
     traces = [
-        go.Bar(
+        trace(
+            go.Bar,
             name=words["ce"],
             x=list(range(n)),
             y=ce,
@@ -306,7 +311,8 @@ def ce_vs_focal_bars(
             marker={"color": colors, "line": outline, **BEFORE},
             hovertemplate=hover.replace("{which}", words["ce"]),
         ),
-        go.Bar(
+        trace(
+            go.Bar,
             name=words["focal"],
             x=list(range(n)),
             y=focal,
@@ -354,7 +360,8 @@ def smoothed_target_bars(
     groups = [words["onehot"], words["smoothed"], words["prediction"]]
     few = len(class_names) <= 6
     traces = [
-        go.Bar(
+        trace(
+            go.Bar,
             name=name,
             x=groups,
             y=[float(onehot[c]), float(smoothed[c]), float(probs[c])],
@@ -374,7 +381,8 @@ def smoothed_target_bars(
 
 
 def _marker(name: str, x: float, y: float, symbol: str, words: Mapping[str, str]) -> go.Scatter:
-    return go.Scatter(
+    return trace(
+        go.Scatter,
         name=name,
         x=[x],
         y=[y],
@@ -390,16 +398,15 @@ def _marker(name: str, x: float, y: float, symbol: str, words: Mapping[str, str]
 
 
 def _line(name: str, x: np.ndarray, y: np.ndarray, strong: bool, words: Mapping[str, str]):
-    return go.Scatter(
+    return trace(
+        go.Scatter,
         name=name,
         x=x,
         y=y,
         mode="lines",
-        line={
-            "color": STRONG if strong else LIGHT,
-            "width": 3 if strong else 2,
-            "dash": None if strong else "dash",
-        },
+        line={"color": STRONG, "width": 3}
+        if strong
+        else {"color": LIGHT, "width": 2, "dash": "dash"},
         hovertemplate=name
         + "<br>"
         + words["x"]

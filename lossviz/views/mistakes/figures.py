@@ -13,6 +13,7 @@ from lossviz.views.shared.palette import (
     layout,
     new_figure,
     plain_text,
+    trace,
 )
 
 __all__ = ["ROLE_COLORS", "call_values", "gradient_bars", "per_sample_bars", "series_lines"]
@@ -63,7 +64,8 @@ def series_lines(
     """
     colors = _role_colors(roles)
     traces = [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=name,
             x=x,
             y=y,
@@ -166,7 +168,8 @@ def gradient_bars(
     heights = np.stack([np.asarray(wrong_row), np.asarray(right_row)])
     return new_figure(
         [
-            go.Bar(
+            trace(
+                go.Bar,
                 name=name,
                 x=x,
                 y=heights[:, c],
@@ -228,7 +231,8 @@ def call_values(
             }
         )
     return new_figure(
-        go.Bar(
+        trace(
+            go.Bar,
             x=[safe[i] for i in kept],
             y=[float(values[i]) for i in kept],
             marker_color=[colors[i] for i in kept],
@@ -266,7 +270,8 @@ def per_sample_bars(
     colors = _role_colors(roles)
     return new_figure(
         [
-            go.Bar(
+            trace(
+                go.Bar,
                 name=name,
                 x=x,
                 y=np.asarray(y)[:count],

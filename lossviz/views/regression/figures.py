@@ -13,7 +13,13 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lossviz.regression import LOSS_FUNCTIONS
-from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN, class_color, layout, new_figure
+from lossviz.views.shared.palette import (
+    MAX_SAMPLES_DRAWN,
+    class_color,
+    layout,
+    new_figure,
+    trace,
+)
 
 __all__ = [
     "OUTLIER_COLOR",
@@ -126,7 +132,8 @@ def loss_curves_chart(
     errors = np.asarray(element_error, dtype=np.float64).ravel()[:MAX_SAMPLES_DRAWN]
     drawn = errors.size
     lines = [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=labels[name],
             x=curves.error,
             y=curves.loss[name],
@@ -137,7 +144,8 @@ def loss_curves_chart(
         for name in LOSS_FUNCTIONS
     ]
     # One trace for every loss's dots: far fewer arrays for the browser to receive.
-    dots = go.Scatter(
+    dots = trace(
+        go.Scatter,
         x=np.tile(errors, len(LOSS_FUNCTIONS)),
         y=np.concatenate(
             [
@@ -195,7 +203,8 @@ def gradient_curves_chart(
     ([-2.0, 0.0, 2.0], [1, -1, 2.0, -2.0], (-3.0, 3.0))
     """
     lines = [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=labels[name],
             x=curves.error,
             y=curves.grad[name],
@@ -259,7 +268,8 @@ def share_bars(
         share = np.asarray(share, dtype=np.float64).ravel()[:MAX_SAMPLES_DRAWN]
         loss = np.asarray(element_loss[name], dtype=np.float64).ravel()[: share.size]
         bars.append(
-            go.Bar(
+            trace(
+                go.Bar,
                 name=labels[name],
                 x=[f"{element_word} {i}" for i in range(share.size)],
                 y=100 * share,
@@ -302,7 +312,8 @@ def outlier_fit_chart(
     others = np.arange(x.size) != k
     ends = [float(x.min()), float(x.max())]  # two-point lines as lists: cheap to send
     traces = [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=words["points"],
             x=x[others],
             y=y[others],
@@ -310,7 +321,8 @@ def outlier_fit_chart(
             marker={"color": POINT_COLOR, "size": 7},
             hovertemplate="x = %{x:.3g}<br>y = %{y:.4g}<extra></extra>",
         ),
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=words["outlier"],
             x=x[k : k + 1],
             y=y[k : k + 1],
@@ -323,7 +335,8 @@ def outlier_fit_chart(
             },
             hovertemplate=f"{words['outlier']}<br>x = %{{x:.3g}}<br>y = %{{y:.4g}}<extra></extra>",
         ),
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=words["true_line"],
             x=ends,
             y=[data.slope * end + data.intercept for end in ends],
@@ -339,7 +352,8 @@ def outlier_fit_chart(
             f"ŷ = {fit.slope:.4f} x {'+' if fit.intercept >= 0 else '−'} {abs(fit.intercept):.4f}"
         )
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=labels[name],
                 x=ends,
                 y=[fit.slope * end + fit.intercept for end in ends],

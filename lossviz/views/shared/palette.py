@@ -6,6 +6,7 @@ import html
 from collections.abc import Sequence
 
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseTraceType
 
 __all__ = [
     "MAX_SAMPLES_DRAWN",
@@ -16,6 +17,7 @@ __all__ = [
     "class_color",
     "class_curves",
     "new_figure",
+    "trace",
 ]
 
 #: Okabe & Ito's palette (2008), distinguishable with the common colour-vision deficiencies.
@@ -61,7 +63,8 @@ def class_curves(
     for key, values in curves.items():
         label = words["curve"] if key is None else f"{words['curve']} ({names[key]})"
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=label,
                 x=grid,
                 y=values,
@@ -85,11 +88,22 @@ def class_curves(
 VALIDATE = False
 
 
+def trace(kind: type[BaseTraceType], **properties: object) -> BaseTraceType:
+    """``kind(**properties)`` (``go.Bar``, ``go.Scatter``...), checked against Plotly's schema
+    only when ``VALIDATE`` is on (the check is most of a trace's cost: each data array is
+    inspected and copied).
+
+    >>> trace(go.Bar, y=[1, 2], name="b").name
+    'b'
+    """
+    return kind(**properties, _validate=VALIDATE)
+
+
 def new_figure(data: object = None, layout: dict | None = None) -> go.Figure:
     """``go.Figure(data, layout=layout)``, checked against Plotly's schema only when
     ``VALIDATE`` is on; the figure is the same either way.
 
-    >>> new_figure([go.Bar(y=[1, 2])], {"title": {"text": "t"}}).layout.title.text
+    >>> new_figure([trace(go.Bar, y=[1, 2])], {"title": {"text": "t"}}).layout.title.text
     't'
     """
     return go.Figure(data, layout=layout, _validate=VALIDATE)

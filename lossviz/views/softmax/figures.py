@@ -13,6 +13,7 @@ from lossviz.views.shared.palette import (
     layout,
     new_figure,
     plain_text,
+    trace,
 )
 
 __all__ = [
@@ -30,7 +31,8 @@ def _sample_labels(count: int, sample_word: str) -> list[str]:
 def _class_bars(x: list[str], heights: np.ndarray, class_names: Sequence[str]) -> list[go.Bar]:
     """One bar trace per class; ``heights`` is (len(x), C)."""
     return [
-        go.Bar(
+        trace(
+            go.Bar,
             name=name,
             x=x,
             y=heights[:, c],
@@ -87,7 +89,8 @@ def temperature_curves(
 ) -> go.Figure:
     """Each class's probability against the temperature (log axis), with the current T marked."""
     traces = [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=name,
             x=temperatures,
             y=probs[:, c],
@@ -120,7 +123,8 @@ def max_probability_histogram(
 ) -> go.Figure:
     """How confident the whole batch is: a histogram of each sample's largest probability."""
     return new_figure(
-        go.Histogram(
+        trace(
+            go.Histogram,
             x=np.asarray(probs).max(axis=1),
             xbins={"start": 0, "end": 1, "size": 0.05},
             marker_color=class_color(0),

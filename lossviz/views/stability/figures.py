@@ -8,7 +8,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.views.shared.palette import OKABE_ITO, class_color, layout, new_figure, plain_text
+from lossviz.views.shared.palette import (
+    OKABE_ITO,
+    class_color,
+    layout,
+    new_figure,
+    plain_text,
+    trace,
+)
 
 __all__ = [
     "DTYPE_DASHES",
@@ -101,7 +108,8 @@ def loss_against_scale(
         for dtype in DTYPES:
             name = f"{words[route]} · {words[dtype]}"
             traces.append(
-                go.Scatter(
+                trace(
+                    go.Scatter,
                     name=name,
                     x=scales,
                     y=_finite(loss[dtype][route]),
@@ -128,7 +136,8 @@ def loss_against_scale(
         name = words["breaks"].format(dtype=words[dtype])
         shapes.append(_band(at, high, ROUTE_COLORS["naive"], 0.10 if dtype == "float32" else 0.06))
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=name,
                 x=[at, at],
                 y=[bottom, top],
@@ -181,7 +190,8 @@ def status_strips(
             xs.extend(np.asarray(scales)[where].tolist())
             ys.extend([labels[route, dtype]] * int(where.sum()))
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=words[outcome],
                 x=xs,
                 y=ys,
@@ -228,7 +238,8 @@ def _element_markers(
         return []
     names = plain_text(class_names)
     return [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=name,
             x=[float(logits[c]) for c in shown],
             y=[float(values[c]) for c in shown],
@@ -251,7 +262,8 @@ def _bce_lines(sweep_logits, by_function: Mapping[str, Mapping[str, np.ndarray]]
         for dtype in DTYPES:
             name = f"{words[function]} · {words[dtype]}"
             traces.append(
-                go.Scatter(
+                trace(
+                    go.Scatter,
                     name=name,
                     x=sweep_logits,
                     y=_finite(by_function[function][dtype]),
@@ -412,7 +424,8 @@ def batch_status_bars(
     x = [f"{words[route]} · {words[dtype]}" for route, dtype in bars]
     return new_figure(
         [
-            go.Bar(
+            trace(
+                go.Bar,
                 name=words[outcome],
                 x=x,
                 y=[counts[dtype][route][outcome] for route, dtype in bars],
