@@ -47,7 +47,7 @@ def _sample_labels(count: int, sample_word: str) -> list[str]:
 
 def _scatter(**kwargs: object) -> go.Scatter | go.Scattergl:
     points = len(kwargs.get("x", ()))  # type: ignore[arg-type]
-    return (go.Scattergl if points > WEBGL_POINTS else go.Scatter)(**kwargs)
+    return trace(go.Scattergl if points > WEBGL_POINTS else go.Scatter, **kwargs)
 
 
 def _class_points(

@@ -47,7 +47,7 @@ BEFORE = {"pattern": {"shape": "/", "solidity": 0.5}, "opacity": 0.55}
 
 def _scatter(**kwargs: object) -> go.Scatter | go.Scattergl:
     points = len(kwargs.get("x", ()))  # type: ignore[arg-type]
-    return (go.Scattergl if points > WEBGL_POINTS else go.Scatter)(**kwargs)
+    return trace(go.Scattergl if points > WEBGL_POINTS else go.Scatter, **kwargs)
 
 
 def _class_points(
