@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 import torch
-from plotly.basedatatypes import BaseFigure
+from plotly.basedatatypes import BaseFigure, convert_to_base64
 
 import lossviz
 from lossviz import regression as _regression
@@ -117,6 +117,18 @@ def kl_decomposition(p, q, unit):
     return decomposition.in_bits() if unit == "bits" else decomposition
 
 
+def _figure_dict(figure: go.Figure) -> dict:
+    """``figure.to_dict()``, without its deep copies of the traces and the layout: the figure
+    was built to be drawn and is dropped once its dict is made, so the dict may take its parts
+    over (a figure with frames, which the app never builds, takes the plain route)."""
+    data, layout = getattr(figure, "_data", None), getattr(figure, "_layout", None)
+    if not isinstance(data, list) or not isinstance(layout, dict) or figure.frames:
+        return figure.to_dict()
+    spec = {"data": data, "layout": layout}
+    convert_to_base64(spec)  # NumPy arrays as base64 typed arrays, as to_dict() writes them
+    return spec
+
+
 class PreparedFigure(BaseFigure):
     """A built figure as ``st.plotly_chart`` reads it: its dict (``to_dict()``), made once.
 
@@ -128,7 +140,7 @@ class PreparedFigure(BaseFigure):
     """
 
     def __init__(self, figure: go.Figure) -> None:  # no BaseFigure state: the dict is all
-        object.__setattr__(self, "_spec", figure.to_dict())
+        object.__setattr__(self, "_spec", _figure_dict(figure))
 
     def to_dict(self) -> dict:
         return self._spec
