@@ -4,7 +4,7 @@ import streamlit as st
 import torch
 
 from lossviz.i18n import t
-from lossviz.ui import state
+from lossviz.ui import memory, state
 from lossviz.ui.frame import sidebar
 
 # Sessions run in parallel threads; torch's own thread pool on top of them only contends
@@ -12,6 +12,7 @@ from lossviz.ui.frame import sidebar
 # with one). See docs/performance.md.
 torch.set_num_threads(1)
 st.set_page_config(page_title="lossviz", page_icon="📉", layout="wide")
+memory.keep_trimming()  # freed memory goes back to the system (docs/performance.md)
 
 lang = state.language()
 #: Sections (title key) of (script, title key, icon). A page's URL path is its file name
