@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import runpy
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -256,7 +257,15 @@ def sidebar() -> None:
     """
     drawn: dict[str, tuple] = {}
 
+    def rerun_if_changed() -> None:
+        """In a fragment run, as soon as the page's input differs from what the page was drawn
+        with (a callback, the language, the batch's fields), hand on to a full run: the rest of
+        the sidebar is drawn there."""
+        if "frame" in drawn and frame_key(state.current()) != drawn["frame"]:
+            st.rerun(scope="app")
+
     def controls() -> None:
+        rerun_if_changed()
         current = state.current()
         lang = current.lang
         if not current.hidden("language"):
@@ -267,20 +276,20 @@ def sidebar() -> None:
                 options=list(LANGUAGES),
                 format_func=LANGUAGES.get,
             )
+            rerun_if_changed()
         if not current.hidden("batch"):
-            _batch_editor(lang)
+            _batch_editor(lang, rerun_if_changed)
         st.caption(t("frame.device", lang, device=device_description()))
         st.caption(t("frame.torch_version", lang, version=torch.__version__.split("+")[0]))
-        now = frame_key(state.current())
-        if drawn.setdefault("frame", now) != now:  # a fragment run changed the page's input
-            st.rerun(scope="app")
+        drawn.setdefault("frame", frame_key(state.current()))  # what a full run drew the page with
 
     with st.sidebar:
         st.fragment(controls)()
 
 
-def _batch_editor(lang: str) -> None:
-    """The batch as text or as a grid, presets and a random batch, CSV upload and download."""
+def _batch_editor(lang: str, edited: Callable[[], None]) -> None:
+    """The batch as text or as a grid, presets and a random batch, CSV upload and download;
+    ``edited()`` is called once the text or the grid has been read."""
     st.subheader(t("batch.header", lang))
     mode = st.segmented_control(
         t("batch.input_mode", lang),
@@ -294,6 +303,7 @@ def _batch_editor(lang: str) -> None:
         _grid_editor(lang)
     else:
         _text_editor(lang)
+    edited()
     _presets(lang)
     _csv(lang)
 
