@@ -4,7 +4,7 @@ import streamlit as st
 import torch
 
 from lossviz.i18n import t
-from lossviz.ui import state
+from lossviz.ui import memory, state
 from lossviz.ui.frame import sidebar
 from lossviz.ui.reconnect import keep_first_fragment_rerun
 
@@ -16,6 +16,7 @@ torch.set_num_threads(1)
 # installs this before the server starts; here for `streamlit run app.py`).
 keep_first_fragment_rerun()
 st.set_page_config(page_title="lossviz", page_icon="📉", layout="wide")
+memory.keep_trimming()  # freed memory goes back to the system (docs/performance.md)
 
 lang = state.language()
 #: Sections (title key) of (script, title key, icon). A page's URL path is its file name

@@ -38,8 +38,9 @@ __all__ = ["main", "module_imports", "warm_up"]
 
 ROOT = Path(__file__).resolve().parent
 APP = ROOT / "app.py"
-#: Imported by Streamlit itself at the first ``st.dataframe`` (the home page shows one).
-EXTRA_MODULES = ("pyarrow",)
+#: Imported by Streamlit itself at the first ``st.dataframe`` (the home page shows one), and by
+#: PyTorch at the first optimiser it builds (the playground's first run): about a second.
+EXTRA_MODULES = ("pyarrow", "torch._dynamo")
 
 
 def module_imports(scripts: Sequence[Path]) -> list[str]:

@@ -258,6 +258,7 @@ class Stats:
     runs_started: int = 0
     runs_finished: int = 0
     runs_stopped: int = 0  # ended early by a newer change of the same student
+    runs_handed_on: int = 0  # ended early by the app's own st.rerun(), into the run it asked for
     workers: Counter = field(default_factory=Counter)  # students by the proxy's cookie
     disconnects: int = 0
     reconnects: int = 0
@@ -433,7 +434,10 @@ class Student:
             self.stats.error("exception", f"{self.page}: script did not compile")
             return
         if status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
-            self.stats.runs_stopped += 1
+            if any(change.sent > self.run_started for change in self.pending):
+                self.stats.runs_stopped += 1
+            else:  # nothing newer came: the script asked for the rerun itself
+                self.stats.runs_handed_on += 1
         if status not in RUN_DONE or self.run_failed:
             return  # stopped for a newer change, or already counted as an error
         self.stats.runs_finished += 1

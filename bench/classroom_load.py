@@ -134,8 +134,9 @@ class Measurement:
             ),
             ("errors", errors or "none", "none" + _verdict(not s.errors)),
             (
-                "runs started / finished / stopped early for a newer change",
-                f"{s.runs_started} / {s.runs_finished} / {s.runs_stopped}",
+                "runs started / finished / stopped early for a newer change / handed on"
+                " by the app's own st.rerun()",
+                f"{s.runs_started} / {s.runs_finished} / {s.runs_stopped} / {s.runs_handed_on}",
                 "",
             ),
             (

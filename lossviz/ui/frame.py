@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import runpy
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -326,13 +327,40 @@ def _csv(lang: str) -> None:
         )
 
 
+#: State fields the frame shows around every page (the batch, the language, what a link hides):
+#: a change to one of them redraws the whole page.
+FRAME_FIELDS = (*BATCH_FIELDS, "lang", "hide")
+
+
+def frame_key(current: AppState) -> tuple:
+    """What the page around a fragment was drawn with: the frame's fields and the upload."""
+    upload = st.session_state.get(state.UPLOAD)
+    return (*(getattr(current, name) for name in FRAME_FIELDS), id(upload))
+
+
 def sidebar() -> None:
     """Language, the batch editor and the device, in the sidebar of every page.
 
     A teacher's link may hide the language switch and the batch editor (``?hide=``).
+
+    The sidebar is a fragment: a change there reruns it alone, and then, when the batch or
+    the language changed, the whole app (``st.rerun``). The app's full runs are so never cut
+    short by the next change of the same person: Streamlit queues a fragment's rerun behind
+    the run under way instead of stopping it, which keeps a busy server from throwing away run
+    after run (each change would stop the run of the one before).
     """
-    current = state.current()
-    with st.sidebar:
+    drawn: dict[str, tuple] = {}
+
+    def rerun_if_changed() -> None:
+        """In a fragment run, as soon as the page's input differs from what the page was drawn
+        with (a callback, the language, the batch's fields), hand on to a full run: the rest of
+        the sidebar is drawn there."""
+        if "frame" in drawn and frame_key(state.current()) != drawn["frame"]:
+            st.rerun(scope="app")
+
+    def controls() -> None:
+        rerun_if_changed()
+        current = state.current()
         lang = current.lang
         if not current.hidden("language"):
             lang = state.bound(
@@ -342,14 +370,20 @@ def sidebar() -> None:
                 options=list(LANGUAGES),
                 format_func=LANGUAGES.get,
             )
+            rerun_if_changed()
         if not current.hidden("batch"):
-            _batch_editor(lang)
+            _batch_editor(lang, rerun_if_changed)
         st.caption(t("frame.device", lang, device=device_description()))
         st.caption(t("frame.torch_version", lang, version=torch.__version__.split("+")[0]))
+        drawn.setdefault("frame", frame_key(state.current()))  # what a full run drew the page with
+
+    with st.sidebar:
+        st.fragment(controls)()
 
 
-def _batch_editor(lang: str) -> None:
-    """The batch as text or as a grid, presets and a random batch, CSV upload and download."""
+def _batch_editor(lang: str, edited: Callable[[], None]) -> None:
+    """The batch as text or as a grid, presets and a random batch, CSV upload and download;
+    ``edited()`` is called once the text or the grid has been read."""
     st.subheader(t("batch.header", lang))
     mode = st.segmented_control(
         t("batch.input_mode", lang),
@@ -363,6 +397,7 @@ def _batch_editor(lang: str) -> None:
         _grid_editor(lang)
     else:
         _text_editor(lang)
+    edited()
     _link_notice(lang)
     _presets(lang)
     _csv(lang)

@@ -27,6 +27,7 @@ from lossviz.inputs.urlstate import (
     default_state,
     link_params,
 )
+from lossviz.ui.memo import ByteCache, memoize
 
 STATE = "lv_state"
 PROBLEMS = "lv_link_problems"
@@ -178,7 +179,11 @@ def sync_url() -> None:
             params[key] = value
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+#: Batches parsed from typed texts, shared by the sessions that type the same (at most 64 MB).
+BATCHES = ByteCache("batches", 64 * 2**20)
+
+
+@memoize(BATCHES)
 def _batch_from_text(logits: str, target: str, names: str, weight: str) -> Batch:
     """The batch typed texts describe; cached, so a large typed batch is parsed once."""
     return Batch.from_text(logits, target, names, weight)

@@ -14,6 +14,7 @@ from lossviz.views.shared.palette import (
     layout,
     new_figure,
     plain_text,
+    trace,
 )
 
 __all__ = ["loss_histogram", "per_sample_losses", "pipeline", "target_vs_prediction"]
@@ -37,7 +38,8 @@ def _class_axis(names: Sequence[str], extra: Sequence[str] = ()) -> dict:
 def _panel_bar(panel: int, word: str, **bar: object) -> go.Bar:
     """A bar trace of the pipeline's ``panel`` (1 to 3), its hover naming the class and ``word``."""
     axis = "" if panel == 1 else str(panel)
-    return go.Bar(
+    return trace(
+        go.Bar,
         **bar,
         hovertemplate="%{customdata}<br>" + word + " = %{y:.4f}<extra></extra>",
         showlegend=False,
@@ -228,7 +230,8 @@ def per_sample_losses(
         if rows.size == 0:
             continue
         data.append(
-            go.Bar(
+            trace(
+                go.Bar,
                 name=name,
                 x=rows.tolist(),
                 y=losses[rows].tolist(),
@@ -247,7 +250,8 @@ def per_sample_losses(
     dropped = np.flatnonzero(ignored)
     if dropped.size:
         data.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=text["ignored"],
                 x=dropped.tolist(),
                 y=[0.0] * dropped.size,
@@ -266,7 +270,8 @@ def per_sample_losses(
         if not np.isfinite(value):
             continue  # e.g. the mean of an all-ignored batch (NaN)
         data.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=name,
                 x=x_range,
                 y=[value, value],
@@ -300,7 +305,8 @@ def loss_histogram(
     """
     kept = np.asarray(per_sample, dtype=np.float64)[~np.asarray(ignored, dtype=bool)]
     return new_figure(
-        go.Histogram(
+        trace(
+            go.Histogram,
             x=kept,
             nbinsx=40,
             marker={"color": NEUTRAL},
@@ -330,7 +336,8 @@ def target_vs_prediction(
     """
     return new_figure(
         [
-            go.Bar(
+            trace(
+                go.Bar,
                 name=name,
                 x=[target_word, prediction_word],
                 y=[float(target[c]), float(probs[c])],
