@@ -6,11 +6,12 @@ to another one (tests/hosting/test_proxy.py shows it end to end through HAProxy)
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 from unittest import mock
 
 import pytest
 from streamlit.proto.ClientState_pb2 import ClientState
-from streamlit.runtime.app_session import AppSession
+from streamlit.runtime.app_session import AppSession, AppSessionState
 from streamlit.runtime.script_data import ScriptData
 
 from lossviz.ui.reconnect import keep_first_fragment_rerun
@@ -22,7 +23,6 @@ def session():
     it would start is recorded instead (``create.call_args``)."""
     keep_first_fragment_rerun()
     keep_first_fragment_rerun()  # once per process, however often it is called
-    loop = asyncio.new_event_loop()
 
     async def make() -> AppSession:
         return AppSession(
@@ -33,11 +33,12 @@ def session():
             user_info={},
         )
 
-    made = loop.run_until_complete(make())
+    # On a thread of its own: the browser tests' Playwright runs an event loop on this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as thread:
+        made = thread.submit(asyncio.run, make()).result()
     with mock.patch.object(AppSession, "_create_scriptrunner") as create:
         yield made, create
-    made.shutdown()
-    loop.close()
+    made._state = AppSessionState.SHUTDOWN_REQUESTED  # its loop is gone: nothing to stop
 
 
 def _fragment_rerun(fragment_id: str) -> ClientState:
