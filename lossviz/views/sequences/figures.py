@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
 from lossviz.views.shared.palette import NEUTRAL, class_color, layout, new_figure, plain_text, trace
 
@@ -20,8 +21,9 @@ __all__ = ["IGNORED_COLOR", "LOSS_SCALE", "class_map", "loss_grid", "sample_mean
 IGNORED_COLOR = "#C8C8C8"
 
 #: The loss from white (0) to dark red (the largest loss shown): lightness carries the value,
-#: which colour-blind readers read as well as anyone.
-LOSS_SCALE = "Reds"
+#: which colour-blind readers read as well as anyone. Spelt out as Plotly's Python side reads the
+#: name: the browser's plotly.js has a "Reds" of its own, with other colours.
+LOSS_SCALE = get_colorscale("Reds")
 
 #: The outline of the element the formulas show.
 SELECTED_COLOR = "#000000"
