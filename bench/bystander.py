@@ -33,8 +33,9 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 
-from benchlib import Report, parser
-from classroom_load import cpu_seconds, started_server, websocket_url
+from benchlib import Report, parser, running_app
+from classroom_client import websocket_url
+from processes import cpu_seconds
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
@@ -301,7 +302,8 @@ def main() -> None:
         if args.url:
             url, pid = args.url, args.server_pid
         else:
-            url, pid = stack.enter_context(started_server(port=args.port))
+            server = stack.enter_context(running_app(port=args.port))
+            url, pid = server.url, server.pid
         asyncio.run(_warm_up(url))
         for action in filter(None, args.actions.split(",")):
             rows.append((action, *asyncio.run(

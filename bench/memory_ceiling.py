@@ -22,9 +22,9 @@ import contextlib
 import os
 import time
 
-from benchlib import Report, parser
+from benchlib import Report, parser, running_app
 from bystander import Tab
-from classroom_load import MemorySampler, started_server
+from processes import ProcessSampler, resident
 
 PAGES = "softmax,cross_entropy,binary_cross_entropy,gradients,entropy_kl,imbalance"
 #: What the app waits between two calls that give freed memory back (lossviz/ui/memory.py).
@@ -38,9 +38,9 @@ async def _warm_up(url: str, pages: str) -> None:
             await tab.rerun(page)
 
 
-async def _run(url: str, args, sampler: MemorySampler) -> dict[str, float]:
+async def _run(url: str, args, pid: int) -> dict[str, float]:
     pages = [page.strip() for page in args.pages.split(",") if page.strip()]
-    figures: dict[str, float] = {"before": sampler.sample()}
+    figures: dict[str, float] = {"before": resident(pid)}
     gate, left = asyncio.Semaphore(args.at_once), asyncio.Event()
     started = time.perf_counter()
     done = asyncio.Event()
@@ -70,14 +70,14 @@ async def _run(url: str, args, sampler: MemorySampler) -> dict[str, float]:
     tasks = [asyncio.create_task(student(1000 + i)) for i in range(args.sessions)]
     await done.wait()
     figures["all done, s"] = time.perf_counter() - started
-    figures["all connected"] = sampler.sample()
+    figures["all connected"] = resident(pid)
     left.set()
     await asyncio.gather(*tasks)
     await asyncio.sleep(args.ttl + 2)
     async with Tab(url) as tab:  # a new visitor: Streamlit forgets the expired sessions
         await tab.rerun("softmax")
     await asyncio.sleep(TRIM_SECONDS + 5)
-    figures["after"] = sampler.sample()
+    figures["after"] = resident(pid)
     return figures
 
 
@@ -101,11 +101,13 @@ def main() -> None:
         if args.url:
             url, pid = args.url, args.server_pid
         else:
-            url, pid = stack.enter_context(started_server([option], port=args.port))
+            server = stack.enter_context(running_app(options=[option], port=args.port))
+            url, pid = server.url, server.pid
         asyncio.run(_warm_up(url, args.pages))
-        with MemorySampler(pid) as sampler:
-            figures = asyncio.run(_run(url, args, sampler))
-        peak = max(sampler.peak, sampler.high_water)
+        with ProcessSampler([pid]) as sampler:
+            figures = asyncio.run(_run(url, args, pid))
+        usage = sampler.usage[0]
+        peak = max(usage.rss_peak, usage.high_water)
     report.text(
         f"- {args.sessions} students, {args.at_once} at a time, each a 10,000 x 100 batch of its"
         f" own on {args.pages}; server option {option}"
