@@ -117,6 +117,21 @@ def parse_pages(spec: str) -> list[tuple[str, Widget]]:
     return pages
 
 
+def spread_over(pages: list[tuple[str, Widget]], sessions: int) -> list[tuple[str, Widget]]:
+    """Each student's page and input: as many students on each as can be, in a shuffled (but
+    always the same) order. Students open their pages one after another, and a proxy hands
+    them to its workers in turn: pages taken in turn too would put every student of one page
+    on one worker.
+
+    >>> spread = spread_over([("a", None), ("b", None)], 6)
+    >>> sorted(page for page, _ in spread), spread == spread_over([("a", None), ("b", None)], 6)
+    (['a', 'a', 'a', 'b', 'b', 'b'], True)
+    """
+    chosen = [pages[i % len(pages)] for i in range(sessions)]
+    random.Random(sessions).shuffle(chosen)
+    return chosen
+
+
 def websocket_url(url: str) -> tuple[str, str]:
     """The stream endpoint and the origin for an app URL (a base path is kept); refuses
     anything but loopback."""
@@ -655,7 +670,10 @@ async def run_load(
     pace = Pace(interval, jitter, timeout, wait_for_result, reconnect)
     ws_url, origin = websocket_url(url)
     stats = Stats() if stats is None else stats
-    students = [Student(i, ws_url, origin, *pages[i % len(pages)], stats) for i in range(sessions)]
+    students = [
+        Student(i, ws_url, origin, page, widget, stats)
+        for i, (page, widget) in enumerate(spread_over(pages, sessions))
+    ]
     start = time.perf_counter() + 0.1
     end = start + duration
     tasks = [s.run(start + ramp * i / max(1, sessions), end, pace) for i, s in enumerate(students)]

@@ -54,7 +54,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from benchlib import Report, Stats, parser, running_app
-from classroom_client import STICKY_COOKIE, WIDGETS, Widget, parse_pages, run_load, websocket_url
+from classroom_client import (
+    STICKY_COOKIE,
+    WIDGETS,
+    Widget,
+    parse_pages,
+    run_load,
+    spread_over,
+    websocket_url,
+)
 from classroom_client import Stats as LoadStats
 from processes import ProcessSampler, Usage
 
@@ -110,7 +118,7 @@ class Measurement:
 
     def rows(self) -> list[tuple[str, str, str]]:
         s, a = self.stats, self.args
-        mix = Counter(self.pages[i % len(self.pages)] for i in range(a.sessions))
+        mix = Counter(spread_over(self.pages, a.sessions))
         spread = ", ".join(f"/{page} ({w.key}) ×{count}" for (page, w), count in mix.items())
         errors = ", ".join(f"{kind} {count}" for kind, count in sorted(s.errors.items()))
         p95 = Stats(tuple(s.latencies)).p95 if s.latencies else None
