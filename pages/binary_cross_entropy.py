@@ -7,12 +7,17 @@ import streamlit as st
 
 from lossviz.binary import probability_grid, probs_vs_logits_gap
 from lossviz.errors import InputError
-from lossviz.i18n import translate_error
 from lossviz.i18n.notes import note_text
 from lossviz.inputs.parsing import parse_matrix
 from lossviz.ui import compute, state
 from lossviz.ui.charts import chart
-from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.components import (
+    agreement_badge,
+    code_panel,
+    error_text,
+    numbers_table,
+    show_notes,
+)
 from lossviz.ui.controls import reduction_picker
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
@@ -27,7 +32,7 @@ SWEEP = np.linspace(-120.0, 120.0, 961)
 #: Notes that point at a mistake rather than at something worth knowing.
 MISTAKES = ("bce_target_outside_unit_interval", "bce_logits_look_like_probabilities")
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 n_samples, n_classes = batch.logits.shape
 st.title(t("bce.title"))
@@ -66,7 +71,7 @@ def lesson(context: PageContext) -> None:
             rows = parse_matrix(target_text, "BCE target")
         except InputError as error:
             st.error(
-                t("bce.target_error", message=translate_error(str(error), lang)),
+                t("bce.target_error", message=error_text(error, lang)),
                 icon=":material/error:",
             )
         else:
@@ -97,7 +102,7 @@ def lesson(context: PageContext) -> None:
             pos_weight = as_class_weight(values, 1 if values.size == 1 else n_classes, "pos_weight")
         except InputError as error:
             st.error(
-                t("bce.pos_weight_error", message=translate_error(str(error), lang)),
+                t("bce.pos_weight_error", message=error_text(error, lang)),
                 icon=":material/error:",
             )
     if batch.weight is not None:
@@ -111,7 +116,7 @@ def lesson(context: PageContext) -> None:
         on_probs = compute.binary_cross_entropy(probs, target, batch.weight, reduction)
         refused = None
     except InputError as error:
-        on_probs, refused = None, translate_error(str(error), lang)
+        on_probs, refused = None, error_text(error, lang)
     without_pos_weight = (
         on_logits
         if pos_weight is None

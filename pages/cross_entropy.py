@@ -3,12 +3,17 @@
 import streamlit as st
 
 from lossviz.errors import InputError
-from lossviz.i18n import translate_error
 from lossviz.inputs.csvio import batch_to_csv, results_to_csv
 from lossviz.lessons import code
 from lossviz.ui import compute
 from lossviz.ui.charts import chart
-from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.components import (
+    agreement_badge,
+    code_panel,
+    error_text,
+    numbers_table,
+    show_notes,
+)
 from lossviz.ui.controls import (
     ignore_index_input,
     reduction_picker,
@@ -55,9 +60,7 @@ def lesson(context: PageContext) -> None:
             batch.logits, batch.target, weight, ignore_index, reduction, smoothing
         )
     except InputError as error:
-        st.error(
-            t("ce.option_error", message=translate_error(str(error), lang)), icon=":material/error:"
-        )
+        st.error(t("ce.option_error", message=error_text(error, lang)), icon=":material/error:")
         weight, ignore_index, smoothing = None, DEFAULT_IGNORE_INDEX, 0.0
         result = compute.cross_entropy(
             batch.logits, batch.target, None, ignore_index, reduction, 0.0
@@ -71,7 +74,8 @@ def lesson(context: PageContext) -> None:
             if soft:
                 st.caption(t("ce.ignore_soft"))
             elif summary.ignored:
-                st.caption(t("ce.ignore_class", index=ignore_index, count=summary.ignored))
+                key = "ce.ignore_class" if ignore_index >= 0 else "ce.ignore_padding"
+                st.caption(t(key, index=ignore_index, count=summary.ignored))
             elif ignore_index == -1:
                 st.caption(t("ce.ignore_minus_one", last=last_class))
             else:

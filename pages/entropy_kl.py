@@ -22,7 +22,7 @@ from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
 SMOOTHINGS = np.linspace(0.0, 1.0, 101)
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 st.title(t("kl.title"))
 introduction(t("kl.intro"), lang)

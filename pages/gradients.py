@@ -3,7 +3,6 @@
 import streamlit as st
 
 from lossviz.errors import InputError
-from lossviz.i18n import translate_error
 from lossviz.inputs.parsing import format_matrix
 from lossviz.lessons.gradients import (
     gradient_norms,
@@ -14,7 +13,13 @@ from lossviz.lessons.gradients import (
 )
 from lossviz.ui import compute, state
 from lossviz.ui.charts import chart
-from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.components import (
+    agreement_badge,
+    code_panel,
+    error_text,
+    numbers_table,
+    show_notes,
+)
 from lossviz.ui.controls import (
     ignore_index_input,
     reduction_picker,
@@ -79,16 +84,19 @@ def lesson(context: PageContext) -> None:
             batch.logits, batch.target, weight, ignore_index, reduction, smoothing
         )
     except InputError as error:
-        st.error(t("grad.compute_error", message=translate_error(str(error), lang)))
+        st.error(t("grad.compute_error", message=error_text(error, lang)))
         ignore_index, smoothing = -100, 0.0
         result = compute.cross_entropy(batch.logits, batch.target, weight, -100, reduction, 0.0)
 
     label = int(batch.labels[sample])
+    # The class the badge and the formula follow: the label, or for a sample labelled -100 (all
+    # of whose gradient is 0) its most likely class.
+    shown = label if 0 <= label < num_classes else int(result.probs[sample].argmax())
     summary = gradient_summary(result)
     agreement_badge(
-        t("grad.badge_function", n=sample, j=label),
-        float(result.analytic_grad[sample, label]),
-        float(result.grad[sample, label]),
+        t("grad.badge_function", n=sample, j=shown),
+        float(result.analytic_grad[sample, shown]),
+        float(result.grad[sample, shown]),
         result.grad_difference,
         result.agrees,
         lang,
@@ -160,7 +168,7 @@ def lesson(context: PageContext) -> None:
                     "",
                     [
                         formulas.gradient_formula(
-                            result.probs[sample], target_row, weight, result.denominator, label
+                            result.probs[sample], target_row, weight, result.denominator, shown
                         )
                     ],
                 ),

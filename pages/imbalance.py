@@ -4,7 +4,6 @@ import numpy as np
 import streamlit as st
 
 from lossviz.errors import InputError
-from lossviz.i18n import translate_error
 from lossviz.inputs.parsing import format_matrix, parse_matrix
 from lossviz.lessons.gradients import true_class_points
 from lossviz.lessons.imbalance import AlphaChoice, focal_alpha, imbalance_ratio
@@ -13,9 +12,10 @@ from lossviz.ui.charts import chart
 from lossviz.ui.components import (
     agreement_badge,
     code_panel,
-    escape_markdown,
+    error_text,
     numbers_table,
     show_notes,
+    user_text,
 )
 from lossviz.ui.controls import gamma_slider, reduction_picker, smoothing_slider
 from lossviz.ui.fragments import page_fragment
@@ -50,7 +50,7 @@ def _use_weights(text: str) -> None:
     state.set_fields(weight=text)
 
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 n, c = batch.num_samples, batch.num_classes
 soft = batch.soft_target
@@ -85,8 +85,7 @@ def lesson(context: PageContext) -> None:
 
     counts = compute.class_counts(labels, c)
     listed = ", ".join(
-        f"{escape_markdown(name)}: {count}"
-        for name, count in zip(batch.class_names, counts, strict=True)
+        f"{user_text(name)}: {count}" for name, count in zip(batch.class_names, counts, strict=True)
     )
     st.caption(
         t(
@@ -275,7 +274,7 @@ def lesson(context: PageContext) -> None:
             alpha = focal_alpha(parse_matrix(alpha_text, "alpha").ravel(), c)
         except InputError as error:
             st.error(
-                t("imbalance.alpha_error", message=translate_error(str(error), lang), c=c),
+                t("imbalance.alpha_error", message=error_text(error, lang), c=c),
                 icon=":material/error:",
             )
     with focal_controls[1]:

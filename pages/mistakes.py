@@ -23,7 +23,7 @@ TUTORIAL_CLAIMS = (
 #: Mistakes charted as the value each call returns.
 VALUE_CHARTS = ("kl_div_arguments", "weighted_mean_index_vs_probabilities")
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 st.title(t("nav.mistakes"))
 introduction(t("mistakes.intro"), lang)

@@ -24,6 +24,9 @@ COMPARISON = "lv_train_comparison"
 #: not wait for the drawing, and the page answers clicks at once.
 PROGRESS_SECONDS = 0.3
 VIEWS_SECONDS = 1.0
+#: While waiting for a training slot nothing moves but the queue: its place is redrawn this
+#: often, and the charts not at all until training starts.
+WAITING_SECONDS = 1.0
 LOSS_FUNCTIONS = {
     "cross_entropy": "F.cross_entropy",
     "weighted_cross_entropy": "F.cross_entropy(weight=w)",
@@ -249,6 +252,8 @@ def progress() -> None:
         )
     if running and not pair.running:
         st.rerun()  # training ended: redraw the buttons and stop the timers
+    if waiting and not pair.waiting:
+        st.rerun()  # a slot is free and training starts: set the timers for training
 
 
 def views() -> None:
@@ -349,9 +354,11 @@ def views() -> None:
     )
 
 
-running = comparison.running
-st.fragment(progress, run_every=PROGRESS_SECONDS if running else None)()
-st.fragment(views, run_every=VIEWS_SECONDS if running else None)()
+running, waiting = comparison.running, comparison.waiting
+st.fragment(
+    progress, run_every=(WAITING_SECONDS if waiting else PROGRESS_SECONDS) if running else None
+)()
+st.fragment(views, run_every=VIEWS_SECONDS if running and not waiting else None)()
 
 st.markdown(t("playground.look"))
 code_panel(snippets.playground_snippet(dataset.num_classes, configs, CSV_NAME), lang)

@@ -3,12 +3,17 @@ outlier dragging the least-squares line but not the robust ones."""
 
 import streamlit as st
 
-from lossviz.i18n import translate_error
 from lossviz.inputs.urlstate import AppState
 from lossviz.regression import LOSS_FUNCTIONS, LOSS_LABELS
 from lossviz.ui import compute, state
 from lossviz.ui.charts import chart
-from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.components import (
+    agreement_badge,
+    code_panel,
+    error_text,
+    numbers_table,
+    show_notes,
+)
 from lossviz.ui.controls import reduction_picker
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, page_context
@@ -70,7 +75,7 @@ def lesson(context: PageContext) -> None:
     x, x_problem = compute.parse_values(input_text, "input")
     y, y_problem = compute.parse_values(target_text, "target")
     problem = x_problem or y_problem
-    message = translate_error(problem, lang) if problem else None
+    message = error_text(problem, lang) if problem else None
     if problem is None and x.size != y.size:
         message = t("regression.length_mismatch", n=x.size, m=y.size)
     if message is not None:

@@ -44,6 +44,9 @@ def lesson(context: PageContext) -> None:
 
     result = compute.softmax_steps(batch.logits, temperature)
     target_class = int(batch.labels[sample])
+    if batch.ignored[sample]:  # labelled -100: softmax needs no label; show the most likely class
+        target_class = int(np.argmax(batch.logits[sample]))
+        st.caption(t("softmax.ignored_sample", n=sample, j=target_class))
     steps = [
         Step("", [formulas.softmax_definition()]),
         Step("", [formulas.softmax_formula(batch.logits[sample], temperature, target_class)]),

@@ -33,7 +33,7 @@ STATUS_ICONS = {
     "nan": ":material/error:",
 }
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 st.title(t("nav.stability"))
 introduction(t("stability.intro"), lang)

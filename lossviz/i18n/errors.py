@@ -88,6 +88,23 @@ PATTERNS: list[tuple[str, str]] = [
         "{name} 只有 {c} 列，至少需要 {k} 个类别",
     ),
     (r"(?P<name>\w+) is empty.*", "{name} 为空：请至少输入一个数值"),
+    (
+        r"(?P<name>[\w ]+), " + _WHERE + r": the cell is empty; enter a number",
+        "{name} {where}：单元格为空，请输入数值",
+    ),
+    (
+        r"(?P<name>[\w ]+), " + _WHERE + r": the cell is empty; enter a class label",
+        "{name} {where}：单元格为空，请输入类别标签",
+    ),
+    (r"the grid has no rows.*", "表格没有任何行：请为每个样本添加一行"),
+    (
+        r"logits have (?P<c>[\d,]+) classes; at most (?P<most>[\d,]+) classes can be shown",
+        "logits 有 {c} 个类别，最多只能显示 {most} 个类别",
+    ),
+    (
+        r"the file: logits have (?P<c>[\d,]+) classes; at most (?P<most>[\d,]+) classes can be shown",
+        "文件：logits 有 {c} 个类别，最多只能显示 {most} 个类别",
+    ),
     # Loss options
     (
         r"ignore_index is not supported with class-probability targets.*",

@@ -4,6 +4,10 @@ A link carries the batch and every option, so a reload or a copied link opens th
 URL values are untrusted text: each one is checked, and a bad one gives a problem (what and
 where) and its default, never an exception.
 
+A link is at most ``MAX_QUERY_LENGTH`` characters of query string (``link_params``): a typed
+batch or another text too long for it stays out of the link, and the app says so. What the app
+writes into a link, ``decode`` reads back to the same state.
+
 Teachers' links add two parameters: ``hide`` (a state field: controls the page leaves out,
 from ``HIDEABLE``) and ``preset`` (read once, when the link carries no batch of its own: it
 opens one of ``lossviz.inputs.presets.PRESETS``). A deployment sets the language a link without
@@ -23,6 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from dataclasses import field as dataclass_field
 from typing import Any
+from urllib.parse import urlencode
 
 from lossviz.errors import InputError
 from lossviz.inputs.batch import Batch
@@ -42,17 +47,24 @@ __all__ = [
     "FOCUSABLE",
     "HIDEABLE",
     "LINK_ONLY",
+    "MAX_QUERY_LENGTH",
     "MAX_TEXT_LENGTH",
     "PARSERS",
+    "TEXT_FIELDS",
     "AppState",
     "Problem",
     "decode",
     "default_state",
     "encode",
+    "link_params",
+    "query_length",
 ]
 
 #: The longest text a link may carry in one parameter (a typed batch of a few hundred values).
 MAX_TEXT_LENGTH = 20_000
+#: The longest query string the app writes into a link, as the browser sends it (percent-encoded):
+#: the reverse proxies of the hosting docs take request lines well beyond it.
+MAX_QUERY_LENGTH = 16_000
 
 BATCH_FIELDS = ("logits", "target", "names", "weight")
 
@@ -134,7 +146,7 @@ def _link(default: object, parse: Callable[[str], object], **facts: object) -> A
 
 
 def _text(default: str) -> Any:
-    return _link(default, _parse_text)
+    return _link(default, _parse_text, text=True)
 
 
 def _choice(default: str, options: tuple[str, ...]) -> Any:
@@ -286,6 +298,11 @@ CHOICES: dict[str, tuple[str, ...]] = {
 BOUNDS: dict[str, tuple[float, float]] = {
     spec.name: spec.metadata["bounds"] for spec in fields(AppState) if "bounds" in spec.metadata
 }
+#: The fields that hold typed text, taken from a link as they are (spaces too).
+TEXT_FIELDS = tuple(spec.name for spec in fields(AppState) if spec.metadata.get("text"))
+#: Texts that only make sense together, left out of a too long link together, in this order: the
+#: typed batch, then the regression page's numbers; other texts go on their own, longest first.
+_LINK_GROUPS = (BATCH_FIELDS, ("regression_input", "regression_target"))
 
 
 def _first(value: object) -> str:
@@ -311,7 +328,7 @@ def decode(
             continue
         raw = _first(params[name])
         try:
-            values[name] = parse(raw.strip() if name not in BATCH_FIELDS else raw)
+            values[name] = parse(raw if name in TEXT_FIELDS else raw.strip())
         except InputError as error:
             problems.append(Problem(name, raw[:40], str(error)))
     state = replace(base, **values)
@@ -344,6 +361,51 @@ def default_state(environ: Mapping[str, str] | None = None) -> AppState:
     except InputError as error:
         logging.getLogger(__name__).warning("LOSSVIZ_DEFAULT_LANG=%r: %s; using en", lang, error)
         return AppState()
+
+
+def query_length(params: Mapping[str, str]) -> int:
+    """The length of the query string ``params`` make, percent-encoded as a link carries it.
+
+    >>> query_length({"names": "cat, dog", "lang": "zh"}), query_length({"names": "猪"})
+    (24, 15)
+    """
+    return len(urlencode(params))
+
+
+def link_params(
+    state: AppState, defaults: AppState | None = None, others: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The query parameters of ``state``'s link (``encode``), and the fields left out of it so
+    that the query string, with the link's ``others`` parameters, stays within
+    ``MAX_QUERY_LENGTH`` characters.
+
+    The typed batch is left out first, as a whole (a link with some of its texts would describe
+    another batch), then the regression page's numbers, then other texts, longest first. A field
+    left out opens at its default from the link.
+
+    >>> params, left_out = link_params(AppState(logits="1, 2, 3; " * 4000, target="0"))
+    >>> sorted(params), left_out
+    ([], ('logits', 'target'))
+    """
+    params = encode(state, defaults)
+    others = dict(others or {})
+    left_out: list[str] = []
+
+    def too_long() -> bool:
+        # A text's percent-encoding is at least as long as the text: count it only when short.
+        raw = sum(len(k) + len(v) + 2 for k, v in (*params.items(), *others.items()))
+        return raw > MAX_QUERY_LENGTH or query_length({**others, **params}) > MAX_QUERY_LENGTH
+
+    groups = [*_LINK_GROUPS]
+    groups += [(name,) for name in sorted(TEXT_FIELDS, key=lambda n: -len(params.get(n, "")))]
+    for group in groups:
+        if not too_long():
+            break
+        if any(name in params for name in group):
+            left_out.extend(name for name in group if name in params)
+            for name in group:
+                params.pop(name, None)
+    return params, tuple(sorted(set(left_out)))
 
 
 def encode(state: AppState, defaults: AppState | None = None) -> dict[str, str]:

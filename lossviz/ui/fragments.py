@@ -14,21 +14,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from lossviz.inputs.urlstate import BATCH_FIELDS, AppState
 from lossviz.ui import state
-from lossviz.ui.frame import PageContext
+from lossviz.ui.frame import PageContext, frame_key
 
 __all__ = ["page_fragment"]
-
-#: State fields drawn outside a page's lesson (the sidebar, the page's title): a lesson that
-#: changes one of them reruns the whole app.
-FRAME_FIELDS = (*BATCH_FIELDS, "lang", "hide")
-
-
-def _frame(current: AppState) -> tuple:
-    """What the frame of the page shows: the batch (typed, or the upload) and the language."""
-    upload = st.session_state.get(state.UPLOAD)
-    return (*(getattr(current, name) for name in FRAME_FIELDS), id(upload))
 
 
 def page_fragment(body: Callable[[PageContext], None], context: PageContext) -> None:
@@ -39,11 +28,11 @@ def page_fragment(body: Callable[[PageContext], None], context: PageContext) -> 
     a callback of the fragment (a button that loads a batch) changed the frame, the whole app
     reruns instead.
     """
-    drawn = _frame(context.state)
+    drawn = frame_key(context.state)
 
     def lesson() -> None:
         current = state.current()
-        if _frame(current) != drawn:
+        if frame_key(current) != drawn:
             st.rerun(scope="app")
         body(replace(context, state=current))
         state.sync_url()

@@ -13,7 +13,9 @@ from lossviz.views.shared.palette import (
     class_bars,
     class_color,
     layout,
+    new_figure,
     plain_text,
+    trace,
     vertical_line,
 )
 
@@ -43,7 +45,7 @@ def probability_bars(
     (2, [0.8])
     """
     probs = np.asarray(probs)[:MAX_SAMPLES_DRAWN]
-    return go.Figure(
+    return new_figure(
         class_bars(_sample_labels(probs.shape[0], sample_word), probs, class_names),
         layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
     )
@@ -58,7 +60,7 @@ def softmax_vs_sigmoid(
 ) -> go.Figure:
     """Two groups of bars for one sample: softmax (sums to 1) and sigmoid (each on its own)."""
     heights = np.stack([softmax_row, sigmoid_row])
-    return go.Figure(
+    return new_figure(
         class_bars(["softmax", "sigmoid"], heights, class_names),
         layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
     )
@@ -75,7 +77,8 @@ def temperature_curves(
 ) -> go.Figure:
     """Each class's probability against the temperature (log axis), with the current T marked."""
     traces = [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=name,
             x=temperatures,
             y=probs[:, c],
@@ -86,7 +89,7 @@ def temperature_curves(
         for c, name in enumerate(plain_text(class_names))
     ]
     marker = vertical_line(current, NEUTRAL, "dash", width=None)
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title, x_title, y_title, xaxis={"type": "log"}, yaxis={"range": [0, 1]}, shapes=[marker]
@@ -98,8 +101,9 @@ def max_probability_histogram(
     probs: np.ndarray, title: str, x_title: str, y_title: str
 ) -> go.Figure:
     """How confident the whole batch is: a histogram of each sample's largest probability."""
-    return go.Figure(
-        go.Histogram(
+    return new_figure(
+        trace(
+            go.Histogram,
             x=np.asarray(probs).max(axis=1),
             xbins={"start": 0, "end": 1, "size": 0.05},
             marker_color=class_color(0),
