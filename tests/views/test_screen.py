@@ -1,6 +1,7 @@
 """Fitting a chart to the screen, and the table of what it draws: on the app's own figures."""
 
 import numpy as np
+import pytest
 
 from lossviz import cross_entropy
 from lossviz.cross_entropy import loss_terms
@@ -91,6 +92,13 @@ def test_for_screen_scales_every_font_for_a_projector():
         if isinstance(projected[key].get("title"), dict):
             assert projected[key]["title"]["font"]["size"] == 24.0
     assert "tickfont" not in for_screen(pipeline)["layout"].get("xaxis", {})
+    # A legend under the axis moves down as far as the ticks grew; one above stays.
+    below = {"data": [], "layout": {"legend": {"yanchor": "top", "y": -0.12}}}
+    assert for_screen(below, scale=1.5)["layout"]["legend"]["y"] == pytest.approx(-0.18)
+    assert for_screen(below)["layout"]["legend"]["y"] == -0.12
+    assert (
+        for_screen(_bars(), scale=1.5)["layout"]["legend"]["y"] == _bars()["layout"]["legend"]["y"]
+    )
 
 
 def test_a_row_of_panels_stacks_on_a_phone():

@@ -38,8 +38,10 @@ __all__ = [
 DEFAULT_FONT = 12.0
 TITLE_FONT = 17.0
 #: The width a chart is assumed to have when its title and legend are fitted: a chart in one
-#: of two columns on a laptop, and the whole width of a phone, in pixels.
+#: of two columns on a laptop, the narrow column of a two-to-one row on a 1280-pixel projector
+#: (where the type is larger), and the whole width of a phone, in pixels.
 CHART_WIDTH = 500.0
+PROJECTED_CHART_WIDTH = 380.0
 PHONE_CHART_WIDTH = 340.0
 #: Height of one panel when a row of panels is stacked, in pixels.
 PANEL_HEIGHT = 260
@@ -133,12 +135,12 @@ def for_screen(spec: Mapping[str, Any], scale: float = 1.0, phone: bool = False)
 
     >>> fitted = for_screen({"data": [], "layout": {"title": {"text": "A " * 40}}}, scale=1.5)
     >>> fitted["layout"]["font"]["size"], fitted["layout"]["title"]["text"].count("<br>")
-    (18.0, 1)
+    (18.0, 2)
     """
     if phone:
         spec = stack_panels(spec)
     layout = dict(spec.get("layout", {}))
-    width = PHONE_CHART_WIDTH if phone else CHART_WIDTH
+    width = PHONE_CHART_WIDTH if phone else PROJECTED_CHART_WIDTH if scale > 1 else CHART_WIDTH
     layout["font"] = _scaled_font(layout.get("font"), DEFAULT_FONT, scale)
     font = layout["font"]["size"]
     top = 14.0
@@ -159,6 +161,8 @@ def for_screen(spec: Mapping[str, Any], scale: float = 1.0, phone: bool = False)
     legend = layout.get("legend")
     if isinstance(legend, Mapping) and layout.get("showlegend", True) is not False:
         layout["legend"] = {**legend, "font": _scaled_font(legend.get("font"), font, 1.0)}
+        if float(legend.get("y", 1)) < 0:  # under the axis: as far below as the ticks grew
+            layout["legend"]["y"] = float(legend["y"]) * scale
         if legend.get("orientation") == "h" and float(legend.get("y", 0)) >= 1:
             top += legend_rows(_legend_items(spec), width, font) * font * 1.9
     if layout.get("annotations"):
