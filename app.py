@@ -16,8 +16,7 @@ torch.set_num_threads(1)
 # installs this before the server starts; here for `streamlit run app.py`).
 keep_first_fragment_rerun()
 st.set_page_config(page_title="lossviz", page_icon="📉", layout="wide")
-memory.limit_arenas()  # few malloc arenas, and freed memory goes back to the system:
-memory.keep_trimming()  # see lossviz/ui/memory.py and docs/performance.md
+memory.keep_trimming()  # freed memory goes back to the system (docs/performance.md)
 
 lang = state.language()
 #: Sections (title key) of (script, title key, icon). A page's URL path is its file name
