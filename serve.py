@@ -174,8 +174,9 @@ def warm_up(timeout: float = 60.0) -> None:
 def _standalone(path: Path) -> ModuleType:
     """The module at ``path``, loaded without its package (which would import PyTorch now).
 
-    ``lossviz/ui/reconnect.py`` imports only Streamlit; it is installed before the server
-    starts, so that a browser reconnecting to a fresh worker keeps its next change."""
+    ``lossviz/ui/memory.py`` and ``lossviz/ui/reconnect.py`` import only the standard library
+    and Streamlit; what they set up must be in place before the server starts its threads and
+    takes its first browser."""
     spec = importlib.util.spec_from_file_location(f"_serve_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -186,6 +187,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """``streamlit run app.py [argv]``, with ``warm_up`` in a background thread."""
     from streamlit.web import cli
 
+    _standalone(ROOT / "lossviz" / "ui" / "memory.py").limit_arenas()  # before any thread
     _standalone(ROOT / "lossviz" / "ui" / "reconnect.py").keep_first_fragment_rerun()
     threading.Thread(target=warm_up, name="lossviz-warm-up", daemon=True).start()
     args = list(sys.argv[1:] if argv is None else argv)

@@ -22,7 +22,7 @@ import contextlib
 import os
 import time
 
-from benchlib import Report, parser, running_app
+from benchlib import LAUNCHERS, Report, parser, running_app
 from bystander import Tab
 from processes import ProcessSampler, resident
 
@@ -88,6 +88,13 @@ def main() -> None:
     arguments.add_argument("--pages", default=PAGES)
     arguments.add_argument("--ttl", type=int, default=10, help="server.disconnectedSessionTTL")
     arguments.add_argument("--port", type=int, help="port for the server the bench starts")
+    arguments.add_argument(
+        "--launcher",
+        choices=sorted(LAUNCHERS),
+        default="serve",
+        help="how the bench starts the server: serve.py (what the image and workers.py run, "
+        "with few malloc arenas) or streamlit run app.py",
+    )
     arguments.add_argument("--url", help="a running app on loopback (started with --ttl's TTL)")
     arguments.add_argument("--server-pid", type=int, help="its process (required with --url)")
     args = arguments.parse_args()
@@ -101,7 +108,9 @@ def main() -> None:
         if args.url:
             url, pid = args.url, args.server_pid
         else:
-            server = stack.enter_context(running_app(options=[option], port=args.port))
+            server = stack.enter_context(
+                running_app(args.launcher, options=[option], port=args.port)
+            )
             url, pid = server.url, server.pid
         asyncio.run(_warm_up(url, args.pages))
         with ProcessSampler([pid]) as sampler:
@@ -110,7 +119,7 @@ def main() -> None:
         peak = max(usage.rss_peak, usage.high_water)
     report.text(
         f"- {args.sessions} students, {args.at_once} at a time, each a 10,000 x 100 batch of its"
-        f" own on {args.pages}; server option {option}"
+        f" own on {args.pages}; server option {option}, started by {args.launcher}"
     )
     report.table(["moment", "server resident memory"], "lr")
     report.row("before the students", f"{figures['before'] / 1e6:,.0f} MB")

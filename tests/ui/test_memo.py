@@ -131,3 +131,18 @@ def test_freed_memory_is_given_back_by_one_thread():
     assert memory.keep_trimming(every=3600)
     assert memory.keep_trimming(every=3600)
     assert sum(t.name == "lossviz-malloc-trim" for t in threading.enumerate()) == 1
+
+
+def test_the_arenas_are_limited_unless_the_environment_says_how_many(monkeypatch):
+    if memory._MALLOPT is None:
+        pytest.skip("no glibc mallopt here")
+    calls = []
+    monkeypatch.setattr(
+        memory, "_MALLOPT", lambda option, value: calls.append((option, value)) or 1
+    )
+    monkeypatch.delenv("MALLOC_ARENA_MAX", raising=False)
+    assert memory.limit_arenas()
+    assert calls == [(memory._M_ARENA_MAX, memory.ARENAS)]
+    monkeypatch.setenv("MALLOC_ARENA_MAX", "4")
+    assert memory.limit_arenas()
+    assert len(calls) == 1  # the environment's number stands
