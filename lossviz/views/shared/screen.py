@@ -143,7 +143,7 @@ def for_screen(spec: Mapping[str, Any], scale: float = 1.0, phone: bool = False)
     width = PHONE_CHART_WIDTH if phone else PROJECTED_CHART_WIDTH if scale > 1 else CHART_WIDTH
     layout["font"] = _scaled_font(layout.get("font"), DEFAULT_FONT, scale)
     font = layout["font"]["size"]
-    top = 14.0
+    top = 14.0 * scale  # above the title: larger type needs more room for its ascenders
     title = layout.get("title")
     if isinstance(title, Mapping) and title.get("text"):
         title_font = _scaled_font(title.get("font"), TITLE_FONT, scale)
