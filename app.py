@@ -4,8 +4,8 @@ import streamlit as st
 import torch
 
 from lossviz.i18n import t
-from lossviz.ui import memory, state
-from lossviz.ui.frame import sidebar
+from lossviz.ui import memory, state, style
+from lossviz.ui.frame import route, sidebar
 from lossviz.ui.reconnect import keep_first_fragment_rerun
 
 # Sessions run in parallel threads; torch's own thread pool on top of them only contends
@@ -39,6 +39,8 @@ SECTIONS = {
         ("pages/playground.py", "nav.playground", ":material/model_training:"),
     ],
 }
+route(SECTIONS)
+present = state.current().present
 home = st.Page("pages/home.py", title=t("nav.home", lang), icon=":material/home:", default=True)
 navigation = st.navigation(
     {"": [home]}
@@ -47,8 +49,10 @@ navigation = st.navigation(
             st.Page(script, title=t(title, lang), icon=icon) for script, title, icon in pages
         ]
         for section, pages in SECTIONS.items()
-    }
+    },
+    position="hidden" if present else "sidebar",  # presenter mode: no sidebar
 )
+style.apply(present)
 state.enter_page(navigation.url_path)
 sidebar()
 navigation.run()

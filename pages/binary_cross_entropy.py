@@ -10,6 +10,7 @@ from lossviz.errors import InputError
 from lossviz.i18n.notes import note_text
 from lossviz.inputs.parsing import parse_matrix
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import (
     agreement_badge,
     code_panel,
@@ -20,6 +21,7 @@ from lossviz.ui.components import (
 from lossviz.ui.controls import reduction_picker
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.validation import as_class_weight
 from lossviz.views.binary import figures, formulas, snippets
 from lossviz.views.binary.tables import binary_table
@@ -34,7 +36,7 @@ context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 n_samples, n_classes = batch.logits.shape
 st.title(t("bce.title"))
-st.write(t("bce.intro"))
+introduction(t("bce.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -126,7 +128,7 @@ def lesson(context: PageContext) -> None:
         probs, target, batch.weight, pos_weight, reduction
     )
 
-    st.subheader(t("bce.two_functions"))
+    st.header(t("bce.two_functions"))
     loss_label = (
         t("bce.loss_label_none")
         if reduction == "none"
@@ -182,38 +184,47 @@ def lesson(context: PageContext) -> None:
             st.warning(f"**{t('bce.mistake')}** {note_text(note, lang)}", icon=":material/warning:")
     show_notes([note for note in notes if note.code not in MISTAKES], lang)
 
-    st.subheader(t("bce.sample_header", n=sample))
-    st.latex(
-        formulas.bce_with_logits_sample(
+    st.header(t("bce.sample_header", n=sample))
+    steps = [
+        Step(
+            "",
+            [
+                formulas.bce_with_logits_sample(
+                    sample,
+                    batch.logits[sample],
+                    on_logits.target[sample],
+                    on_logits.element_weight[sample],
+                    on_logits.pos_weight[sample],
+                    on_logits.log_x[sample],
+                    on_logits.log_1mx[sample],
+                    on_logits.per_sample[sample],
+                )
+            ],
+        )
+    ]
+    if on_probs is not None:
+        on_probabilities = formulas.bce_sample(
             sample,
-            batch.logits[sample],
-            on_logits.target[sample],
-            on_logits.element_weight[sample],
-            on_logits.pos_weight[sample],
-            on_logits.log_x[sample],
-            on_logits.log_1mx[sample],
-            on_logits.per_sample[sample],
+            on_probs.probs[sample],
+            on_probs.target[sample],
+            on_probs.element_weight[sample],
+            on_probs.log_x[sample],
+            on_probs.log_1mx[sample],
+            on_probs.per_sample[sample],
+        )
+        steps.append(Step(t("bce.sample_probs_caption"), [on_probabilities]))
+    steps.append(
+        Step(
+            t("bce.more_classes", shown=latex.MAX_TERMS, c=n_classes)
+            if n_classes > latex.MAX_TERMS
+            else "",
+            [formulas.bce_reduction_formula(on_logits.per_sample, reduction, on_logits.loss)],
+            after=t("bce.reduction_caption"),
         )
     )
-    if on_probs is not None:
-        st.caption(t("bce.sample_probs_caption"))
-        st.latex(
-            formulas.bce_sample(
-                sample,
-                on_probs.probs[sample],
-                on_probs.target[sample],
-                on_probs.element_weight[sample],
-                on_probs.log_x[sample],
-                on_probs.log_1mx[sample],
-                on_probs.per_sample[sample],
-            )
-        )
-    if n_classes > latex.MAX_TERMS:
-        st.caption(t("bce.more_classes", shown=latex.MAX_TERMS, c=n_classes))
-    st.latex(formulas.bce_reduction_formula(on_logits.per_sample, reduction, on_logits.loss))
-    st.caption(t("bce.reduction_caption"))
+    derivation(steps, lang)
 
-    st.subheader(t("bce.stable_header"))
+    st.header(t("bce.stable_header"))
     st.write(t("bce.stable_text"))
     st.latex(
         formulas.stable_log_formula(
@@ -229,7 +240,7 @@ def lesson(context: PageContext) -> None:
     )
 
     first_rows_note(context)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.element_loss_bars,
             on_logits.per_sample,
@@ -248,7 +259,8 @@ def lesson(context: PageContext) -> None:
                 "loss": t("bce.hover_logits_loss"),
                 "probs_loss": t("bce.hover_probs_loss"),
             },
-        )
+        ),
+        lang,
     )
     curve_source = (
         compute.binary_cross_entropy(probs, target, None, "none")
@@ -259,7 +271,7 @@ def lesson(context: PageContext) -> None:
     sweep = compute.logit_sweep(SWEEP)
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.loss_curves,
                 CURVE_P,
@@ -281,11 +293,12 @@ def lesson(context: PageContext) -> None:
                     "one_minus": "1 − p",
                     "loss": t("common.loss"),
                 },
-            )
+            ),
+            lang,
         )
         st.caption(t("bce.curves_caption"))
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.logit_sweep_chart,
                 sweep.logits,
@@ -303,11 +316,12 @@ def lesson(context: PageContext) -> None:
                     "probs_if_zero": t("bce.sweep_probs_if_zero"),
                     "loss": t("common.loss"),
                 },
-            )
+            ),
+            lang,
         )
         st.caption(t("bce.sweep_caption"))
     if n_samples > 1:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.element_loss_histogram,
                 on_logits.per_sample,
@@ -315,7 +329,8 @@ def lesson(context: PageContext) -> None:
                 t("bce.distribution_title"),
                 t("bce.element_loss"),
                 t("bce.count"),
-            )
+            ),
+            lang,
         )
 
     numbers_table(

@@ -12,6 +12,7 @@ from lossviz.lessons.gradients import (
     true_class_target,
 )
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import (
     agreement_badge,
     code_panel,
@@ -27,6 +28,7 @@ from lossviz.ui.controls import (
 )
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.gradients import figures, formulas, snippets
 from lossviz.views.gradients.tables import gradient_batch_table, gradient_sample_table
 
@@ -40,7 +42,7 @@ def _set_weights(text: str) -> None:
 
 
 st.title(t("grad.title"))
-st.write(t("grad.intro"))
+introduction(t("grad.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -110,7 +112,7 @@ def lesson(context: PageContext) -> None:
     show_notes(result.notes, lang)
 
     # --- every logit of the batch -------------------------------------------------------------
-    st.subheader(t("grad.all_header"))
+    st.header(t("grad.all_header"))
     view = state.bound_choice(
         st.radio,
         "grad_view",
@@ -126,7 +128,7 @@ def lesson(context: PageContext) -> None:
         "probability": t("common.probability"),
     }
     if view == "bars":
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.gradient_bars,
                 result.grad,
@@ -134,10 +136,11 @@ def lesson(context: PageContext) -> None:
                 batch.class_names,
                 t("grad.bars_title"),
                 words,
-            )
+            ),
+            lang,
         )
     else:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.gradient_heatmap,
                 result.grad,
@@ -145,33 +148,45 @@ def lesson(context: PageContext) -> None:
                 batch.class_names,
                 t("grad.all_title"),
                 words,
-            )
+            ),
+            lang,
         )
     st.caption(t("grad.read"))
 
     # --- the formula beside autograd ------------------------------------------------------------
-    st.subheader(t("grad.analytic_header"))
+    st.header(t("grad.analytic_header"))
     st.write(t("grad.analytic_intro"))
     target_row = result.target_probs[sample]
     if summary.ignored == batch.num_samples and reduction == "mean":
         st.info(t("grad.all_ignored"), icon=":material/block:")
     else:
-        st.latex(formulas.gradient_definition(target_row, weight))
-        st.latex(
-            formulas.gradient_formula(
-                result.probs[sample], target_row, weight, result.denominator, shown
-            )
+        general = formulas.general_gradient_form(target_row, weight)
+        derivation(
+            [
+                Step("", [formulas.gradient_definition(target_row, weight)]),
+                Step(
+                    "",
+                    [
+                        formulas.gradient_formula(
+                            result.probs[sample], target_row, weight, result.denominator, shown
+                        )
+                    ],
+                ),
+                Step(
+                    "",
+                    [
+                        formulas.gradient_vector_formula(
+                            result.probs[sample], target_row, weight, result.denominator
+                        )
+                    ],
+                    after=t("grad.general_form") if general else "",
+                ),
+            ],
+            lang,
         )
-        st.latex(
-            formulas.gradient_vector_formula(
-                result.probs[sample], target_row, weight, result.denominator
-            )
-        )
-        if formulas.general_gradient_form(target_row, weight):
-            st.caption(t("grad.general_form"))
     if result.ignored[sample]:
         st.caption(t("grad.ignored_sample", n=sample, label=label))
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.sample_gradient_bars,
             result.probs[sample],
@@ -182,7 +197,8 @@ def lesson(context: PageContext) -> None:
             [t("grad.cat_p"), t("grad.cat_t"), t("grad.cat_analytic"), t("grad.cat_autograd")],
             t("grad.sample_title", n=sample),
             t("grad.value"),
-        )
+        ),
+        lang,
     )
     st.dataframe(
         gradient_sample_table(
@@ -207,7 +223,7 @@ def lesson(context: PageContext) -> None:
     )
 
     # --- how reduction, weights and ignore_index scale it --------------------------------------
-    st.subheader(t("grad.scale_header"))
+    st.header(t("grad.scale_header"))
     lines = []
     if reduction != "mean":
         lines.append(t("grad.scale_sum", reduction=reduction))
@@ -227,10 +243,10 @@ def lesson(context: PageContext) -> None:
     st.markdown("\n".join(f"- {line}" for line in lines))
 
     # --- gradient size against the probability of the true class ---------------------------------
-    st.subheader(t("grad.curve_header"))
+    st.header(t("grad.curve_header"))
     points = true_class_points(result)
     grid, curves = true_class_curves(result, weight)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.true_class_scatter,
             points.prob,
@@ -247,7 +263,8 @@ def lesson(context: PageContext) -> None:
                 "y": t("grad.curve_y"),
                 "curve": t("grad.curve_name"),
             },
-        )
+        ),
+        lang,
     )
     notes = [t("grad.curve_caption")]
     if smoothing:
@@ -261,14 +278,14 @@ def lesson(context: PageContext) -> None:
     st.caption(" ".join(notes))
 
     # --- double softmax ---------------------------------------------------------------------------
-    st.subheader(t("grad.double_header"))
+    st.header(t("grad.double_header"))
     st.write(t("grad.double_intro"))
     double = compute.double_softmax(
         batch.logits, batch.target, weight, ignore_index, reduction, smoothing
     )
     plain_norms = gradient_norms(result.grad)
     double_norms = gradient_norms(double.grad)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.double_softmax_scatter,
             plain_norms,
@@ -283,7 +300,8 @@ def lesson(context: PageContext) -> None:
                 "y": t("grad.double_y"),
                 "diagonal": t("grad.double_diagonal"),
             },
-        )
+        ),
+        lang,
     )
     st.caption(
         t(

@@ -8,6 +8,7 @@ from lossviz.inputs.parsing import format_matrix, parse_matrix
 from lossviz.lessons.gradients import true_class_points
 from lossviz.lessons.imbalance import AlphaChoice, focal_alpha, imbalance_ratio
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import (
     agreement_badge,
     code_panel,
@@ -19,6 +20,7 @@ from lossviz.ui.components import (
 from lossviz.ui.controls import gamma_slider, reduction_picker, smoothing_slider
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.presenter import introduction
 from lossviz.views.cross_entropy import formulas as cross_entropy_formulas
 from lossviz.views.imbalance import figures, snippets
 from lossviz.views.imbalance import formulas as imbalance_formulas
@@ -55,7 +57,7 @@ soft = batch.soft_target
 labels = batch.labels
 uploaded = st.session_state.get(state.UPLOAD) is not None
 st.title(t("imbalance.title"))
-st.write(t("imbalance.intro"))
+introduction(t("imbalance.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -202,7 +204,7 @@ def lesson(context: PageContext) -> None:
     }
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.per_class_comparison,
                 by_class_plain.loss_share,
@@ -212,10 +214,11 @@ def lesson(context: PageContext) -> None:
                 batch.class_names,
                 t("imbalance.share_title", reduction=reduction),
                 {**class_words, "value": t("imbalance.share_axis")},
-            )
+            ),
+            lang,
         )
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.per_class_comparison,
                 by_class_plain.grad_norm,
@@ -225,7 +228,8 @@ def lesson(context: PageContext) -> None:
                 batch.class_names,
                 t("imbalance.push_title"),
                 {**class_words, "value": t("imbalance.push_axis")},
-            )
+            ),
+            lang,
         )
     st.caption(t("imbalance.push_explained"))
     numbers_table(
@@ -335,7 +339,7 @@ def lesson(context: PageContext) -> None:
     point_words = {"sample": t("common.sample"), "x": t("imbalance.pt")}
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.focal_curves_chart,
                 FOCAL_GRID,
@@ -348,10 +352,11 @@ def lesson(context: PageContext) -> None:
                 batch.class_names,
                 t("imbalance.curves_title"),
                 {**point_words, "gamma": "γ", "y": t("imbalance.focal_axis")},
-            )
+            ),
+            lang,
         )
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.focal_ratio_scatter,
                 focal.target_prob,
@@ -366,11 +371,12 @@ def lesson(context: PageContext) -> None:
                     "y": t("imbalance.ratio_axis"),
                     "curve": t("imbalance.ratio_curve"),
                 },
-            )
+            ),
+            lang,
         )
     st.caption(t("imbalance.curves_caption"))
     first_rows_note(context)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.ce_vs_focal_bars,
             focal.ce,
@@ -386,7 +392,8 @@ def lesson(context: PageContext) -> None:
                 "loss": t("common.loss"),
                 "class": t("common.class"),
             },
-        )
+        ),
+        lang,
     )
     numbers_table(
         focal_table(
@@ -457,7 +464,7 @@ def lesson(context: PageContext) -> None:
 
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.smoothed_target_bars,
                 batch.target_matrix[sample],
@@ -471,7 +478,8 @@ def lesson(context: PageContext) -> None:
                     "prediction": t("imbalance.prediction"),
                     "y": t("common.probability"),
                 },
-            )
+            ),
+            lang,
         )
     if not soft:
         smoothing_words = {
@@ -481,7 +489,7 @@ def lesson(context: PageContext) -> None:
             "sample": t("imbalance.sample_marker", n=sample),
         }
         with right:
-            st.plotly_chart(
+            chart(
                 compute.figure(
                     figures.smoothing_loss_chart,
                     curves.p,
@@ -492,11 +500,12 @@ def lesson(context: PageContext) -> None:
                     float(smoothed.probs[sample, label]),
                     t("imbalance.loss_curve_title", c=c),
                     {**smoothing_words, "floor": t("imbalance.floor"), "y": t("common.loss")},
-                )
+                ),
+                lang,
             )
         st.caption(t("imbalance.loss_curve_caption"))
         points = true_class_points(per_sample)
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.smoothing_gradient_chart,
                 curves.p,
@@ -514,7 +523,8 @@ def lesson(context: PageContext) -> None:
                     "at_one": t("imbalance.at_one"),
                     "y": t("imbalance.gradient_axis"),
                 },
-            )
+            ),
+            lang,
         )
     numbers_table(
         smoothing_table(

@@ -9,6 +9,7 @@ from lossviz.errors import InputError
 from lossviz.i18n import translate_error
 from lossviz.inputs.elements import PRESETS, presets_of
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import (
     agreement_badge,
     code_panel,
@@ -24,6 +25,7 @@ from lossviz.ui.controls import (
 )
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, page_context
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.cross_entropy.formulas import log_softmax, logsumexp
 from lossviz.views.sequences import figures, formulas, snippets
 from lossviz.views.sequences.tables import element_table
@@ -82,7 +84,7 @@ def pick_element(kind: str, shape: tuple[int, ...], t: Callable[..., str]) -> tu
 
 context = page_context()
 st.title(context.t("seq.title"))
-st.write(context.t("seq.intro"))
+introduction(context.t("seq.intro"), context.lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -183,7 +185,7 @@ def lesson(context: PageContext) -> None:
     show_notes(result.notes, lang)
 
     # Each element's loss, and the one the formulas show.
-    st.subheader(t(f"seq.grid_header_{kind}"))
+    st.header(t(f"seq.grid_header_{kind}"))
     st.caption(t(f"seq.grid_caption_{kind}", index=ignore_index))
     words = {
         "label": t("seq.label"),
@@ -194,7 +196,7 @@ def lesson(context: PageContext) -> None:
     index = pick_element(kind, shape, t)
     n = index[0]
     if kind == "tokens":
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.loss_grid,
                 result.per_sample,
@@ -208,7 +210,8 @@ def lesson(context: PageContext) -> None:
                 index,
                 t("seq.grid_title_tokens"),
                 {"row": t("seq.sequence"), "column": t("seq.position"), **words},
-            )
+            ),
+            lang,
         )
     else:
         row, column = index[1:]
@@ -217,7 +220,7 @@ def lesson(context: PageContext) -> None:
         where = {"row": t("seq.row"), "column": t("seq.column"), "class": t("common.class")}
         maps = st.columns(3)
         with maps[0]:
-            st.plotly_chart(
+            chart(
                 compute.figure(
                     figures.class_map,
                     batch.labels[n],
@@ -229,11 +232,12 @@ def lesson(context: PageContext) -> None:
                     (row, column),
                     t("seq.mask_title", n=n),
                     {**where, "ignored": t("seq.ignored")},
-                )
+                ),
+                lang,
             )
         with maps[1]:
             predicted = compute.predicted_classes(result.probs)[n]
-            st.plotly_chart(
+            chart(
                 compute.figure(
                     figures.class_map,
                     predicted,
@@ -245,10 +249,11 @@ def lesson(context: PageContext) -> None:
                     (row, column),
                     t("seq.prediction_title", n=n),
                     {**where, "ignored": t("seq.ignored")},
-                )
+                ),
+                lang,
             )
         with maps[2]:
-            st.plotly_chart(
+            chart(
                 compute.figure(
                     figures.loss_grid,
                     result.per_sample[n],
@@ -262,11 +267,12 @@ def lesson(context: PageContext) -> None:
                     (row, column),
                     t("seq.loss_map_title", n=n),
                     {**where, **words},
-                )
+                ),
+                lang,
             )
 
     # The mean over the kept elements, beside the naive mean over every position.
-    st.subheader(t(f"seq.mean_header_{kind}"))
+    st.header(t(f"seq.mean_header_{kind}"))
     metrics = st.columns(5)
     metrics[0].metric(t("seq.metric_total"), f"{means.total:.4f}")
     metrics[1].metric(t(f"seq.metric_kept_{kind}"), f"{means.kept} / {means.positions}")
@@ -300,7 +306,7 @@ def lesson(context: PageContext) -> None:
     if shape[0] > 1:
         per_sample = compute.sample_means(result.per_sample, result.sample_weight, result.ignored)
         sample_word = t("seq.sequence" if kind == "tokens" else "seq.image")
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.sample_means_chart,
                 per_sample.means,
@@ -317,13 +323,14 @@ def lesson(context: PageContext) -> None:
                     "loss": t("seq.sample_mean"),
                     "kept": t(f"seq.kept_count_{kind}"),
                 },
-            )
+            ),
+            lang,
         )
         st.latex(formulas.mean_of_means(per_sample.means, per_sample.mean_of_means))
         st.caption(t(f"seq.sample_means_caption_{kind}"))
 
     # One element, step by step.
-    st.subheader(t(f"seq.step_header_{kind}", index=", ".join(map(str, index))))
+    st.header(t(f"seq.step_header_{kind}", index=", ".join(map(str, index))))
     column_index = (index[0], slice(None), *index[1:])
     logits_column = batch.logits[column_index]
     label = int(batch.labels[index])
@@ -342,29 +349,32 @@ def lesson(context: PageContext) -> None:
                 p=float(result.probs[column_index][label]),
             )
         )
-    st.latex(formulas.definition(kind, smoothing))
-    st.caption(t("seq.step_lse"))
-    st.latex(logsumexp(logits_column, float(result.logsumexp[index])))
-    st.latex(
-        log_softmax(logits_column, float(result.logsumexp[index]), result.log_probs[column_index])
-    )
+    lse = float(result.logsumexp[index])
+    steps = [
+        Step("", [formulas.definition(kind, smoothing)]),
+        Step(
+            t("seq.step_lse"),
+            [
+                logsumexp(logits_column, lse),
+                log_softmax(logits_column, lse, result.log_probs[column_index]),
+            ],
+        ),
+    ]
     if result.ignored[index]:
-        st.caption(t("seq.step_ignored"))
-        st.latex(formulas.ignored_element(index, label))
+        steps.append(Step(t("seq.step_ignored"), [formulas.ignored_element(index, label)]))
     else:
-        st.caption(t("seq.step_loss"))
-        st.latex(
-            formulas.element_loss(
-                index,
-                label,
-                result.log_probs[column_index],
-                weight,
-                smoothing,
-                float(result.per_sample[index]),
-            )
+        element_loss = formulas.element_loss(
+            index,
+            label,
+            result.log_probs[column_index],
+            weight,
+            smoothing,
+            float(result.per_sample[index]),
         )
+        steps.append(Step(t("seq.step_loss"), [element_loss]))
+    derivation(steps, lang)
 
-    st.subheader(t("seq.reduction_header", reduction=reduction))
+    st.header(t("seq.reduction_header", reduction=reduction))
     if reduction == "mean":
         st.write(t(f"seq.reduction_mean_{kind}", loss=result.loss))
     else:

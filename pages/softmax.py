@@ -4,9 +4,11 @@ import numpy as np
 import streamlit as st
 
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.softmax import figures, formulas, snippets
 from lossviz.views.softmax.tables import softmax_table
 
@@ -14,7 +16,7 @@ TEMPERATURES = np.geomspace(0.05, 20.0, 120)
 
 context = page_context()
 st.title(context.t("softmax.title"))
-st.write(context.t("softmax.intro"))
+introduction(context.t("softmax.intro"), context.lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -45,16 +47,19 @@ def lesson(context: PageContext) -> None:
     if batch.ignored[sample]:  # labelled -100: softmax needs no label; show the most likely class
         target_class = int(np.argmax(batch.logits[sample]))
         st.caption(t("softmax.ignored_sample", n=sample, j=target_class))
-    st.latex(formulas.softmax_definition())
-    st.latex(formulas.softmax_formula(batch.logits[sample], temperature, target_class))
-    agreement_badge(
-        t("softmax.badge_function"),
-        float(result.probs[sample, target_class]),
-        float(result.reference[sample, target_class]),
-        result.difference,
-        result.difference < 1e-12,
-        context.lang,
-    )
+    steps = [
+        Step("", [formulas.softmax_definition()]),
+        Step("", [formulas.softmax_formula(batch.logits[sample], temperature, target_class)]),
+    ]
+    if derivation(steps, context.lang):
+        agreement_badge(
+            t("softmax.badge_function"),
+            float(result.probs[sample, target_class]),
+            float(result.reference[sample, target_class]),
+            result.difference,
+            result.difference < 1e-12,
+            context.lang,
+        )
     shifted = compute.softmax_steps(batch.logits[sample : sample + 1] + shift, temperature)
     st.caption(
         t(
@@ -66,7 +71,7 @@ def lesson(context: PageContext) -> None:
     )
 
     first_rows_note(context)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.probability_bars,
             result.probs,
@@ -74,11 +79,12 @@ def lesson(context: PageContext) -> None:
             t("softmax.chart_title"),
             t("common.sample"),
             t("common.probability"),
-        )
+        ),
+        context.lang,
     )
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.softmax_vs_sigmoid,
                 result.probs[sample],
@@ -91,10 +97,11 @@ def lesson(context: PageContext) -> None:
                     sigmoid_sum=result.sigmoid[sample].sum(),
                 ),
                 t("common.probability"),
-            )
+            ),
+            context.lang,
         )
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.temperature_curves,
                 TEMPERATURES,
@@ -104,17 +111,19 @@ def lesson(context: PageContext) -> None:
                 t("softmax.sweep_title", n=sample),
                 t("softmax.temperature"),
                 t("common.probability"),
-            )
+            ),
+            context.lang,
         )
     if batch.num_samples > 1:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.max_probability_histogram,
                 result.probs,
                 t("softmax.distribution_title"),
                 t("softmax.max_prob"),
                 t("softmax.count"),
-            )
+            ),
+            context.lang,
         )
     numbers_table(
         softmax_table(

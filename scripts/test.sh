@@ -28,6 +28,18 @@ else
   .venv/bin/python -m playwright install chromium
 fi
 
+step "axe-core for the accessibility checks of the browser tests (tests/browser/axe)"
+if [ -f tests/browser/axe/node_modules/axe-core/axe.min.js ] \
+  && grep -q '"version": "4.14.1"' tests/browser/axe/node_modules/axe-core/package.json; then
+  echo "using axe-core 4.14.1"
+elif command -v npm >/dev/null; then
+  echo "installing the pinned axe-core: npm ci --prefix tests/browser/axe"
+  npm ci --prefix tests/browser/axe --no-audit --no-fund --loglevel=error \
+    || echo "axe-core could not be installed: the accessibility tests will say they are skipped"
+else
+  echo "npm is not installed: the accessibility tests will say they are skipped"
+fi
+
 # A proxy from Debian's packages, for the tests that run docs/'s configs: installed with apt-get
 # when missing and root; else its tests say they are skipped.
 proxy_for_tests() {  # command, Debian package, what it is for

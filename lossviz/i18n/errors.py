@@ -143,6 +143,10 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     # Link (URL) parameters
     (r"use one of (?P<options>.*)", "可选值为 {options}"),
+    (
+        r"(?P<word>'.*') is no page control; use none, or controls such as .*",
+        "{word} 不是页面上的控件；可用 none，或 temperature、sample、reduction 等控件",
+    ),
     (r"must be between (?P<low>\S+) and (?P<high>\S+)", "必须在 {low} 与 {high} 之间"),
     (r"(?P<word>'.*') is not a whole number", "{word} 不是整数"),
     (r"(?P<word>'.*') is not a number", "{word} 不是数字"),

@@ -12,6 +12,10 @@ Teachers' links add two parameters: ``hide`` (a state field: controls the page l
 from ``HIDEABLE``) and ``preset`` (read once, when the link carries no batch of its own: it
 opens one of ``lossviz.inputs.presets.PRESETS``). A deployment sets the language a link without
 ``lang`` opens in with the environment variable ``LOSSVIZ_DEFAULT_LANG`` (``en`` or ``zh``).
+
+Presenter mode is state too: ``present`` (large type, no sidebar), ``focus`` (the page controls
+left on screen: state fields from ``FOCUSABLE``, or ``none``) and ``step`` (how many steps of the
+page's derivation are revealed; 0, the default, reveals them all).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ __all__ = [
     "BATCH_FIELDS",
     "BOUNDS",
     "CHOICES",
+    "FOCUSABLE",
     "HIDEABLE",
     "LINK_ONLY",
     "MAX_QUERY_LENGTH",
@@ -66,6 +71,12 @@ BATCH_FIELDS = ("logits", "target", "names", "weight")
 #: Controls a teacher's link may hide (``?hide=batch,code``): the sidebar's batch editor (typed
 #: or grid, presets, CSV), the PyTorch code panels, and the language switch.
 HIDEABLE = ("batch", "code", "language")
+
+#: Fields that are no page's control: what a presenter's ``focus`` cannot name.
+FRAME_ONLY = (*BATCH_FIELDS, "lang", "hide", "present", "focus", "step")
+
+#: The ``focus`` that leaves no page control on screen.
+NO_CONTROLS = "none"
 
 #: Link parameters that are not state: read when a session opens the link, then dropped from it.
 LINK_ONLY = ("preset",)
@@ -107,6 +118,19 @@ def _parse_controls(text: str) -> str:
     if any(name not in HIDEABLE for name in names):
         raise InputError("use one of " + ", ".join(HIDEABLE))
     return ",".join(name for name in HIDEABLE if name in names)
+
+
+def _parse_focus(text: str) -> str:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if names == [NO_CONTROLS]:
+        return NO_CONTROLS
+    unknown = [name for name in names if name not in FOCUSABLE]
+    if unknown:
+        raise InputError(
+            f"{unknown[0][:30]!r} is no page control; use {NO_CONTROLS}, or controls such as "
+            "temperature, sample, reduction"
+        )
+    return ",".join(dict.fromkeys(names))
 
 
 def _parse_text(text: str) -> str:
@@ -167,6 +191,10 @@ class AppState:
     grad_view: str = _choice("heatmap", ("heatmap", "bars"))
     use_weight: bool = _flag(True)
     hide: str = _link("", _parse_controls)
+    # presenter mode
+    present: bool = _flag(False)
+    focus: str = _link("", _parse_focus)
+    step: int = _number(0, 0, 99)
     # imbalance page
     imbalance_ratio: int = _number(10, 1, 100)
     weight_scheme: str = _choice("inverse", WEIGHT_SCHEMES)
@@ -220,6 +248,17 @@ class AppState:
         """Whether the link hides ``control`` (one of ``HIDEABLE``)."""
         return control in self.hide.split(",")
 
+    def shows(self, control: str) -> bool:
+        """Whether the page control bound to field ``control`` is on screen: always, but in
+        presenter mode with a ``focus``, only the controls it names.
+
+        >>> AppState(present=True, focus="temperature").shows("sample")
+        False
+        """
+        if not self.present or not self.focus or control in FRAME_ONLY:
+            return True
+        return control in self.focus.split(",")
+
     def batch(self) -> Batch:
         """The batch these texts describe (raises ``InputError`` when they do not describe one)."""
         return Batch.from_text(self.logits, self.target, self.names, self.weight)
@@ -249,6 +288,8 @@ class Problem:
 PARSERS: dict[str, Callable[[str], object]] = {
     spec.name: spec.metadata["parse"] for spec in fields(AppState)
 }
+#: The state fields a page shows as a control, which a presenter's ``focus`` may name.
+FOCUSABLE: tuple[str, ...] = tuple(name for name in PARSERS if name not in FRAME_ONLY)
 #: The options of each choice field, in the order a widget lists them.
 CHOICES: dict[str, tuple[str, ...]] = {
     spec.name: spec.metadata["options"] for spec in fields(AppState) if "options" in spec.metadata

@@ -23,13 +23,21 @@ from lossviz.inputs.parsing import format_matrix
 from lossviz.inputs.presets import PRESETS, preset, random_batch
 from lossviz.inputs.urlstate import BATCH_FIELDS, MAX_QUERY_LENGTH, AppState
 from lossviz.lessons.code import CSV_NAME
-from lossviz.ui import state
+from lossviz.ui import presenter, state
 from lossviz.ui.components import error_text, input_error, user_text
 from lossviz.ui.compute import device_description
 from lossviz.views.frame.tables import batch_table
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
-__all__ = ["PageContext", "first_rows_note", "page_context", "sample_picker", "sidebar"]
+__all__ = [
+    "PageContext",
+    "first_rows_note",
+    "page_context",
+    "page_links",
+    "route",
+    "sample_picker",
+    "sidebar",
+]
 
 
 @dataclass(frozen=True)
@@ -327,9 +335,9 @@ def _csv(lang: str) -> None:
         )
 
 
-#: State fields the frame shows around every page (the batch, the language, what a link hides):
-#: a change to one of them redraws the whole page.
-FRAME_FIELDS = (*BATCH_FIELDS, "lang", "hide")
+#: State fields the frame shows around every page (the batch, the language, what a link hides,
+#: presenter mode): a change to one of them redraws the whole page.
+FRAME_FIELDS = (*BATCH_FIELDS, "lang", "hide", "present")
 
 
 def frame_key(current: AppState) -> tuple:
@@ -341,7 +349,8 @@ def frame_key(current: AppState) -> tuple:
 def sidebar() -> None:
     """Language, the batch editor and the device, in the sidebar of every page.
 
-    A teacher's link may hide the language switch and the batch editor (``?hide=``).
+    A teacher's link may hide the language switch and the batch editor (``?hide=``). Presenter
+    mode has no sidebar: its bar at the top of the page holds the switch back.
 
     The sidebar is a fragment: a change there reruns it alone, and then, when the batch or
     the language changed, the whole app (``st.rerun``). The app's full runs are so never cut
@@ -349,6 +358,8 @@ def sidebar() -> None:
     the run under way instead of stopping it, which keeps a busy server from throwing away run
     after run (each change would stop the run of the one before).
     """
+    if state.current().present:
+        return
     drawn: dict[str, tuple] = {}
 
     def rerun_if_changed() -> None:
@@ -371,6 +382,8 @@ def sidebar() -> None:
                 format_func=LANGUAGES.get,
             )
             rerun_if_changed()
+        presenter.switch(lang)
+        rerun_if_changed()
         if not current.hidden("batch"):
             _batch_editor(lang, rerun_if_changed)
         st.caption(t("frame.device", lang, device=device_description()))
@@ -429,6 +442,7 @@ def page_context(labelled_only: bool = False) -> PageContext:
     _route_through_app()
     current = state.current()
     lang = current.lang
+    presenter.toolbar(st.session_state.get(state.PAGE, ""), lang)
     for problem in state.link_problems():
         st.warning(
             t(
@@ -478,3 +492,22 @@ def first_rows_note(context: PageContext) -> None:
     n = context.batch.num_samples
     if n > MAX_SAMPLES_DRAWN:
         st.caption(context.t("common.first_rows", samples=n, shown=MAX_SAMPLES_DRAWN))
+
+
+#: The app's pages by section title key, each (script, title key, icon), as ``app.py`` routes
+#: them; ``route`` hands them over at every run.
+_SECTIONS: dict[str, list[tuple[str, str, str]]] = {}
+
+
+def route(sections: dict[str, list[tuple[str, str, str]]]) -> None:
+    """Keep the app's pages, for the home page's links."""
+    _SECTIONS.update(sections)
+
+
+def page_links(lang: str) -> None:
+    """A link to every page, by section, each with a line on what it is about."""
+    for section, pages in _SECTIONS.items():
+        st.markdown(f"**{t(section, lang)}**")
+        for script, title, icon in pages:
+            st.page_link(script, label=t(title, lang), icon=icon)
+            st.caption(t(f"home.about.{Path(script).stem}", lang))

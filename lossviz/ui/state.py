@@ -94,8 +94,11 @@ def bound(widget: Any, field: str, label: str, **kwargs: Any) -> Any:
     """Show ``widget`` for a state field; the state follows what the person sets.
 
     The widget's key is ``lv_<field>``. A widget that was not on the last page starts from the
-    state, so values survive page switches; the URL carries them across reloads.
+    state, so values survive page switches; the URL carries them across reloads. In presenter
+    mode a control the link's ``focus`` leaves out is not drawn, and keeps the state's value.
     """
+    if not current().shows(field):
+        return getattr(current(), field)
     key = _widget_key(field)
     if key not in st.session_state:
         st.session_state[key] = getattr(current(), field)

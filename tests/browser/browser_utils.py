@@ -156,8 +156,22 @@ class Console:
         self.errors.append(f"uncaught: {error}")
 
 
-def new_page(browser: Browser, console: Console) -> Page:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+#: A phone's screen (CSS pixels) and a phone browser's user agent (the app stacks a chart's
+#: panels for a browser that says "Mobile").
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36",
+}
+#: A projector's screen.
+PROJECTOR = {"viewport": {"width": 1280, "height": 720}}
+
+
+def new_page(browser: Browser, console: Console, **screen: object) -> Page:
+    """A page in a fresh context, 1400 x 1000 unless ``screen`` says (``PHONE``, ``PROJECTOR``)."""
+    context = browser.new_context(**{"viewport": {"width": 1400, "height": 1000}, **screen})
     context.set_default_timeout(30_000)
     page = context.new_page()
     page.on("console", console.on_message)

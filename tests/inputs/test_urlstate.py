@@ -14,9 +14,11 @@ from lossviz.inputs.urlstate import (
     BATCH_FIELDS,
     BOUNDS,
     CHOICES,
+    FOCUSABLE,
     HIDEABLE,
     MAX_QUERY_LENGTH,
     MAX_TEXT_LENGTH,
+    NO_CONTROLS,
     PARSERS,
     TEXT_FIELDS,
     AppState,
@@ -137,6 +139,31 @@ def test_any_query_gives_a_state_and_clear_problems(params):
         assert problem.parameter in PARSERS and problem.reason
 
 
+def test_a_presenters_link_carries_the_mode_the_controls_and_the_step():
+    state, problems = decode({"present": "true", "focus": " temperature, sample ", "step": "3"})
+    assert problems == []
+    assert (state.present, state.focus, state.step) == (True, "temperature,sample", 3)
+    assert state.shows("temperature") and state.shows("sample") and not state.shows("shift")
+    assert state.shows("lang") and state.shows("logits")  # the frame is never a page control
+    assert encode(state) == {"present": "True", "focus": "temperature,sample", "step": "3"}
+    assert decode(encode(state))[0] == state
+
+
+def test_focus_none_hides_every_page_control_and_only_in_presenter_mode():
+    assert not AppState(present=True, focus="none").shows("temperature")
+    assert AppState(present=False, focus="none").shows("temperature")
+    assert AppState(present=True).shows("temperature")  # no focus: every control
+
+
+def test_a_focus_on_what_is_no_page_control_is_a_problem():
+    for bad in ("logits", "present", "temperature,nope"):
+        state, problems = decode({"focus": bad})
+        assert state.focus == "" and [p.parameter for p in problems] == ["focus"]
+        assert "is no page control" in problems[0].reason
+    _, problems = decode({"step": "100"})
+    assert problems[0].reason == "must be between 0 and 99"
+
+
 # --- what the app writes into a link, it reads back ------------------------------------------
 
 
@@ -181,6 +208,9 @@ def _states(draw) -> AppState:
             values[name] = draw(kind(low, high))
         elif name == "hide":
             values[name] = ",".join(draw(st.lists(st.sampled_from(HIDEABLE), unique=True)))
+        elif name == "focus":
+            controls = st.lists(st.sampled_from(FOCUSABLE), min_size=1, max_size=3, unique=True)
+            values[name] = draw(st.just("") | st.just(NO_CONTROLS) | controls.map(",".join))
         elif name in TEXT_FIELDS:
             long = st.builds(lambda c, k: c * k, st.characters(), st.integers(0, 30_000))
             values[name] = draw(st.just(getattr(default, name)) | st.text() | long)

@@ -36,6 +36,8 @@ _CODE_SPAN = re.compile(r"(`+)[^`]+?\1")
 _AUTOLINK = re.compile(r"[A-Za-z]+://|www\.|[\w.+-]@[\w-]+\.\w", re.IGNORECASE)
 _MARKDOWN_FIELDS = {"body", "label", "help", "placeholder", "options", "caption"}
 _NOT_MARKDOWN = {"latex", "code", "dataframe", "plotly_chart", "arrow_data_frame"}
+#: An HTML element that is one <style> sheet and nothing else (the app's own stylesheet).
+_STYLE_ONLY = re.compile(r"\s*<style>[^<]*</style>\s*")
 
 
 def markdown_problems(text: str) -> list[str]:
@@ -104,6 +106,8 @@ def rendered_problems(at: AppTest) -> list[str]:
             continue
         if kind in _NOT_MARKDOWN or getattr(proto, "element_type", 0) in (3, 4):  # code, LaTeX
             continue
+        if kind == "html" and _STYLE_ONLY.fullmatch(getattr(proto, "body", "")):
+            continue  # the app's stylesheet: CSS, no tag inside, nothing shown
         for text in _strings(proto, _MARKDOWN_FIELDS):
             problems += [f"{kind}: {p} in {text[:120]!r}" for p in markdown_problems(text)]
     return problems

@@ -7,6 +7,7 @@ from apptest_utils import (
     click,
     load_random_batch,
     metric_values,
+    page_tables,
     page_text,
     render,
     set_widget,
@@ -40,7 +41,7 @@ def test_renders_the_seed_example():
         r"\frac{\infty}{\infty} = \text{NaN}",
     )
     assert len(at.get("plotly_chart")) == 4
-    assert "34.1242" in at.dataframe[1].value.to_string()
+    assert "34.1242" in page_tables(at)[1].value.to_string()
 
 
 def test_the_scale_changes_the_numbers_and_the_link():
