@@ -32,12 +32,20 @@ step "axe-core for the accessibility checks of the browser tests (tests/browser/
 if [ -f tests/browser/axe/node_modules/axe-core/axe.min.js ] \
   && grep -q '"version": "4.14.1"' tests/browser/axe/node_modules/axe-core/package.json; then
   echo "using axe-core 4.14.1"
-elif command -v npm >/dev/null; then
-  echo "installing the pinned axe-core: npm ci --prefix tests/browser/axe"
-  npm ci --prefix tests/browser/axe --no-audit --no-fund --loglevel=error \
-    || echo "axe-core could not be installed: the accessibility tests will say they are skipped"
 else
-  echo "npm is not installed: the accessibility tests will say they are skipped"
+  if ! command -v npm >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing Debian's npm: apt-get update && apt-get install -y npm"
+    apt-get update -qq || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null \
+      || echo "npm could not be installed"
+  fi
+  if command -v npm >/dev/null; then
+    echo "installing the pinned axe-core: npm ci --prefix tests/browser/axe"
+    npm ci --prefix tests/browser/axe --no-audit --no-fund --loglevel=error \
+      || echo "axe-core could not be installed: the accessibility tests will say they are skipped"
+  else
+    echo "npm is not installed: the accessibility tests will say they are skipped"
+  fi
 fi
 
 # A proxy from Debian's packages, for the tests that run docs/'s configs: installed with apt-get
