@@ -23,6 +23,7 @@ from __future__ import annotations
 import ast
 import gc
 import importlib
+import importlib.util
 import re
 import ssl
 import sys
@@ -31,13 +32,15 @@ import time
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 
 __all__ = ["main", "module_imports", "warm_up"]
 
 ROOT = Path(__file__).resolve().parent
 APP = ROOT / "app.py"
-#: Imported by Streamlit itself at the first ``st.dataframe`` (the home page shows one).
-EXTRA_MODULES = ("pyarrow",)
+#: Imported by Streamlit itself at the first ``st.dataframe`` (the home page shows one), and by
+#: PyTorch at the first optimiser it builds (the playground's first run): about a second.
+EXTRA_MODULES = ("pyarrow", "torch._dynamo")
 
 
 def module_imports(scripts: Sequence[Path]) -> list[str]:
@@ -168,10 +171,24 @@ def warm_up(timeout: float = 60.0) -> None:
     )
 
 
+def _standalone(path: Path) -> ModuleType:
+    """The module at ``path``, loaded without its package (which would import PyTorch now).
+
+    ``lossviz/ui/memory.py`` and ``lossviz/ui/reconnect.py`` import only the standard library
+    and Streamlit; what they set up must be in place before the server starts its threads and
+    takes its first browser."""
+    spec = importlib.util.spec_from_file_location(f"_serve_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """``streamlit run app.py [argv]``, with ``warm_up`` in a background thread."""
     from streamlit.web import cli
 
+    _standalone(ROOT / "lossviz" / "ui" / "memory.py").limit_arenas()  # before any thread
+    _standalone(ROOT / "lossviz" / "ui" / "reconnect.py").keep_first_fragment_rerun()
     threading.Thread(target=warm_up, name="lossviz-warm-up", daemon=True).start()
     args = list(sys.argv[1:] if argv is None else argv)
     cli.main(["run", str(APP), *args], prog_name="streamlit")

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
@@ -43,8 +43,9 @@ class AppPage:
         return self.url_path or "home"
 
 
-def app_pages() -> list[AppPage]:
-    """Every page the app routes to, in its order: the default page, then ``SECTIONS``.
+def app_pages(only: str | None = None) -> list[AppPage]:
+    """Every page the app routes to, in its order: the default page, then ``SECTIONS``; or
+    ``only`` those named (comma-separated names, as ``--pages`` takes them; home: ``home``).
 
     Read from ``app.py`` without running it (running it needs a Streamlit session).
     """
@@ -69,6 +70,9 @@ def app_pages() -> list[AppPage]:
     pages = [AppPage(script, "") for script in default]
     for entries in sections.values():
         pages += [AppPage(script, Path(script).stem) for script, _title, _icon in entries]
+    if only:
+        wanted = set(only.split(","))
+        pages = [page for page in pages if page.name in wanted]
     return pages
 
 
@@ -82,7 +86,7 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def _version(package: str) -> str:
+def version(package: str) -> str:
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:
@@ -150,8 +154,8 @@ class Report:
             f"- date: {now}",
             f"- machine: {os.cpu_count()} CPUs, {cpu_model()}, {platform.system()} "
             f"{platform.machine()}" + (f"; load average at start {load}" if load else ""),
-            f"- software: Python {platform.python_version()}, streamlit {_version('streamlit')}, "
-            f"torch {_version('torch')}, playwright {_version('playwright')}",
+            f"- software: Python {platform.python_version()}, streamlit {version('streamlit')}, "
+            f"torch {version('torch')}, playwright {version('playwright')}",
         ]
 
     def text(self, *lines: str) -> None:
@@ -197,11 +201,12 @@ LAUNCHERS = {
 @dataclass(frozen=True)
 class Server:
     """A running app: its URL (no trailing slash), seconds from its start to its health check
-    answering, and its log."""
+    answering, its log and its process id."""
 
     url: str
     health: float
     log: Path
+    pid: int = 0
 
     def wait_for_log(self, text: str, timeout: float = 120.0) -> bool:
         """Wait until the server's log says ``text``; whether it did in time."""
@@ -213,21 +218,32 @@ class Server:
         return True
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
-def running_app(launcher: str = "streamlit", cpus: set[int] | None = None) -> Iterator[Server]:
-    """The app on a free loopback port, with the container's settings (no file watcher) and no
-    ``STREAMLIT_``/``LOSSVIZ_`` variables of this shell, on ``cpus`` only if given; stopped,
-    with its children, at the end."""
-    port = _free_port()
+def running_app(
+    launcher: str = "streamlit",
+    cpus: set[int] | None = None,
+    options: Sequence[str] = (),
+    script: str | None = None,
+    port: int | None = None,
+) -> Iterator[Server]:
+    """The app (or another Streamlit ``script``) on a loopback port (``port``, or a free one),
+    with the container's settings (no file watcher) and no ``STREAMLIT_``/``LOSSVIZ_`` variables
+    of this shell, on ``cpus`` only if given, with more ``section.option=value`` config
+    ``options``; stopped, with its children, at the end."""
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, *LAUNCHERS[launcher], "--server.port", str(port)]
+    launch = LAUNCHERS[launcher]
+    if script is not None:
+        launch = ["-m", "streamlit", "run", script]
+    command = [sys.executable, *launch, "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true"]
+    command += [f"--{option}" for option in options]
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("STREAMLIT_", "LOSSVIZ_"))}
     environ["STREAMLIT_SERVER_FILE_WATCHER_TYPE"] = "none"
     with tempfile.TemporaryDirectory() as folder:
@@ -241,26 +257,28 @@ def running_app(launcher: str = "streamlit", cpus: set[int] | None = None) -> It
         )  # fmt: skip
         try:
             deadline = time.monotonic() + 120
-            while not _answers(f"{url}/_stcore/health"):
+            while not answers(f"{url}/_stcore/health"):
                 if process.poll() is not None or time.monotonic() > deadline:
                     output = log_path.read_text(errors="replace")
                     raise SystemExit(f"{launcher} did not answer on {url}:\n{output}")
                 time.sleep(0.02)
-            yield Server(url, time.perf_counter() - start, log_path)
+            yield Server(url, time.perf_counter() - start, log_path, process.pid)
         finally:
-            _stop(process)
+            stop(process)
             log.close()
 
 
-def _answers(url: str) -> bool:
+def answers(url: str, timeout: float = 2.0) -> bool:
+    """Whether ``url`` answers 200 within ``timeout`` seconds."""
     try:
-        with urllib.request.urlopen(url, timeout=2) as answer:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
             return answer.status == 200
     except OSError:
         return False
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen) -> None:
+    """Stop ``process`` and its process group: SIGTERM, then SIGKILL after 10 s."""
     for sig in (signal.SIGTERM, signal.SIGKILL):
         try:
             os.killpg(process.pid, sig)

@@ -330,10 +330,7 @@ def main() -> None:
         "browser were on another machine (Linux)",
     )
     options = args.parse_args()
-    pages = app_pages()
-    if options.pages:
-        wanted = set(options.pages.split(","))
-        pages = [page for page in pages if page.name in wanted]
+    pages = app_pages(options.pages)
     report = Report("Interaction latency in headless Chromium: input to new numbers shown")
     report.lines += [
         f"- {options.reps} counted changes per page and input, each to a value not used before",

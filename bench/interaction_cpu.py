@@ -27,17 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchlib import Report, parser
-from classroom_load import (
-    WIDGETS,
-    Stats,
-    Student,
-    cpu_seconds,
-    parse_pages,
-    started_server,
-    warm_up,
-    websocket_url,
-)
+from benchlib import Report, parser, running_app
+from classroom_client import WIDGETS, Stats, Student, parse_pages, websocket_url
+from classroom_load import warm_up
+from processes import cpu_seconds
 
 DEFAULT_INPUTS = (
     "softmax,cross_entropy:smoothing,softmax:logits,cross_entropy,binary_cross_entropy,"
@@ -58,12 +51,9 @@ async def _interact(
     ws_url, origin = websocket_url(url)
     stats = Stats()
     student = Student(student_number, ws_url, origin, page, widget, stats)
-    from websockets.asyncio.client import connect
-
-    student.ws = await connect(
-        ws_url, subprotocols=["streamlit"], origin=origin, max_size=None, ping_interval=None
-    )
-    reader = asyncio.create_task(student._reader())
+    student.timeout = timeout
+    student.ws = await student._open()
+    reader = asyncio.create_task(student._receive())
     try:
         await student.ws.send(student._rerun_message())
         await asyncio.wait_for(student.first_run.wait(), timeout)
@@ -108,8 +98,10 @@ def floor(changes: int, timeout: float, port: int | None) -> tuple[float, list[f
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "floor.py"
         script.write_text(FLOOR_SCRIPT)
-        with started_server(script=str(script), port=port) as (url, pid):
-            ((_, _, cpu, latencies),) = measure(url, pid, "floor:temperature", changes, timeout)
+        with running_app(script=str(script), port=port) as server:
+            ((_, _, cpu, latencies),) = measure(
+                server.url, server.pid, "floor:temperature", changes, timeout
+            )
     return cpu, latencies
 
 
@@ -133,8 +125,8 @@ def main() -> None:
     if args.url:
         rows = measure(args.url, args.server_pid, args.inputs, args.changes, args.timeout)
     else:
-        with started_server(port=args.port) as (url, pid):
-            rows = measure(url, pid, args.inputs, args.changes, args.timeout)
+        with running_app(port=args.port) as server:
+            rows = measure(server.url, server.pid, args.inputs, args.changes, args.timeout)
     report.table(["page", "input", "server CPU per change ms", "latency median / p95 ms"], "llrr")
     if not args.no_floor:
         cpu, latencies = floor(args.changes, args.timeout, args.port)

@@ -265,10 +265,7 @@ def main() -> None:
     )
     args.add_argument("--pages", help="only these pages (URL paths, comma-separated; home: home)")
     options = args.parse_args()
-    pages = app_pages()
-    if options.pages:
-        wanted = set(options.pages.split(","))
-        pages = [page for page in pages if page.name in wanted]
+    pages = app_pages(options.pages)
     report = Report("Page reruns: server-side script time per page (AppTest)")
     report.lines += [
         f"- counted reruns per page and series: {options.runs} (default batch), "

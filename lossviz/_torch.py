@@ -10,6 +10,19 @@ from lossviz.device import compute_dtype, default_device
 __all__ = ["Workspace", "fused_loss_and_grad"]
 
 
+def _writable(array: object) -> np.ndarray:
+    """``array`` as NumPy, copied when it is read-only (a shared cached result): a tensor made
+    from it shares its memory, which PyTorch assumes it may write.
+
+    >>> frozen = np.ones(2)
+    >>> frozen.setflags(write=False)
+    >>> _writable(frozen).flags.writeable
+    True
+    """
+    result = np.asarray(array)
+    return result if result.flags.writeable else result.copy()
+
+
 class Workspace:
     """Moves arrays to the compute device in its float type, and results back to NumPy.
 
@@ -24,7 +37,7 @@ class Workspace:
         self.dtype = compute_dtype(self.device)
 
     def tensor(self, array: object, requires_grad: bool = False) -> torch.Tensor:
-        result = torch.as_tensor(np.asarray(array), dtype=self.dtype, device=self.device)
+        result = torch.as_tensor(_writable(array), dtype=self.dtype, device=self.device)
         if requires_grad:
             result = result.clone().requires_grad_(True)
         return result
@@ -34,7 +47,7 @@ class Workspace:
         return torch.empty(shape, dtype=self.dtype, device=self.device)
 
     def labels(self, array: np.ndarray) -> torch.Tensor:
-        return torch.as_tensor(array, dtype=torch.long, device=self.device)
+        return torch.as_tensor(_writable(array), dtype=torch.long, device=self.device)
 
     @staticmethod
     def numpy(tensor: torch.Tensor) -> np.ndarray:

@@ -269,16 +269,8 @@ def l1_loss(input: object, target: object, reduction: str = "mean") -> Regressio
     r"""Mean absolute error, as ``F.l1_loss``: :math:`\ell = |x - y|` for each element.
 
     The gradient is :math:`\operatorname{sign}(x - y) / n`, and 0 where :math:`x = y`
-    (PyTorch's choice at the kink).
-
-    Args:
-        input: predictions, any shape.
-        target: true values, the same shape (or one that broadcasts with it, with a note).
-        reduction: ``"none"``, ``"mean"`` or ``"sum"``.
-
-    Raises:
-        InputError: where PyTorch raises: shapes that do not broadcast, an unknown reduction,
-            tensors of dtypes it cannot take.
+    (PyTorch's choice at the kink). It takes the arguments of :func:`mse_loss` and raises
+    ``InputError`` where it does.
 
     >>> r = l1_loss([2.5, 0.0, 2.0], [3.0, -0.5, 2.0])
     >>> round(r.loss, 4), r.per_sample.tolist(), np.round(r.grad, 4).tolist()

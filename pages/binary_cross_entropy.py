@@ -7,16 +7,23 @@ import streamlit as st
 
 from lossviz.binary import probability_grid, probs_vs_logits_gap
 from lossviz.errors import InputError
-from lossviz.i18n import translate_error
 from lossviz.i18n.notes import note_text
 from lossviz.inputs.parsing import parse_matrix
 from lossviz.lessons.predictions import loss_question
 from lossviz.ui import compute, state
-from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.charts import chart
+from lossviz.ui.components import (
+    agreement_badge,
+    code_panel,
+    error_text,
+    numbers_table,
+    show_notes,
+)
 from lossviz.ui.controls import reduction_picker
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
 from lossviz.ui.predict import predict_first, teaching_tools
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.validation import as_class_weight
 from lossviz.views.binary import figures, formulas, snippets
 from lossviz.views.binary.tables import binary_table
@@ -34,11 +41,11 @@ def target_box_height(rows: int) -> int:
     return max(68, 24 * min(rows, 10) + 20)
 
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 n_samples, n_classes = batch.logits.shape
 st.title(t("bce.title"))
-st.write(t("bce.intro"))
+introduction(t("bce.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -78,7 +85,7 @@ def lesson(context: PageContext) -> None:
             rows = parse_matrix(target_text, "BCE target")
         except InputError as error:
             st.error(
-                t("bce.target_error", message=translate_error(str(error), lang)),
+                t("bce.target_error", message=error_text(error, lang)),
                 icon=":material/error:",
             )
         else:
@@ -109,7 +116,7 @@ def lesson(context: PageContext) -> None:
             pos_weight = as_class_weight(values, 1 if values.size == 1 else n_classes, "pos_weight")
         except InputError as error:
             st.error(
-                t("bce.pos_weight_error", message=translate_error(str(error), lang)),
+                t("bce.pos_weight_error", message=error_text(error, lang)),
                 icon=":material/error:",
             )
     if batch.weight is not None:
@@ -123,7 +130,7 @@ def lesson(context: PageContext) -> None:
         on_probs = compute.binary_cross_entropy(probs, target, batch.weight, reduction)
         refused = None
     except InputError as error:
-        on_probs, refused = None, translate_error(str(error), lang)
+        on_probs, refused = None, error_text(error, lang)
     without_pos_weight = (
         on_logits
         if pos_weight is None
@@ -141,7 +148,7 @@ def lesson(context: PageContext) -> None:
     if not predict_first(context, "bce", [question]):
         return
 
-    st.subheader(t("bce.two_functions"))
+    st.header(t("bce.two_functions"))
     loss_label = (
         t("bce.loss_label_none")
         if reduction == "none"
@@ -197,40 +204,51 @@ def lesson(context: PageContext) -> None:
             st.warning(f"**{t('bce.mistake')}** {note_text(note, lang)}", icon=":material/warning:")
     show_notes([note for note in notes if note.code not in MISTAKES], lang)
 
-    st.subheader(t("bce.sample_header", n=sample))
-    st.latex(
-        formulas.bce_with_logits_sample(
-            sample,
-            batch.logits[sample],
-            on_logits.target[sample],
-            on_logits.element_weight[sample],
-            on_logits.pos_weight[sample],
-            on_logits.log_x[sample],
-            on_logits.log_1mx[sample],
-            on_logits.per_sample[sample],
+    st.header(t("bce.sample_header", n=sample))
+    steps = [
+        Step(
+            "",
+            [
+                formulas.bce_with_logits_sample(
+                    sample,
+                    batch.logits[sample],
+                    on_logits.target[sample],
+                    on_logits.element_weight[sample],
+                    on_logits.pos_weight[sample],
+                    on_logits.log_x[sample],
+                    on_logits.log_1mx[sample],
+                    on_logits.per_sample[sample],
+                )
+            ],
         )
-    )
+    ]
     if on_probs is not None:
-        st.caption(t("bce.sample_probs_caption"))
-        st.latex(
-            formulas.bce_sample(
-                sample,
-                on_probs.probs[sample],
-                on_probs.target[sample],
-                on_probs.element_weight[sample],
-                on_probs.log_x[sample],
-                on_probs.log_1mx[sample],
-                on_probs.per_sample[sample],
-            )
+        on_probabilities = formulas.bce_sample(
+            sample,
+            on_probs.probs[sample],
+            on_probs.target[sample],
+            on_probs.element_weight[sample],
+            on_probs.log_x[sample],
+            on_probs.log_1mx[sample],
+            on_probs.per_sample[sample],
         )
-    if n_classes > latex.MAX_TERMS:
-        st.caption(t("bce.more_classes", shown=latex.MAX_TERMS, c=n_classes))
-    st.latex(formulas.bce_reduction_formula(on_logits.per_sample, reduction, on_logits.loss))
-    st.caption(
-        t("bce.reduction_caption" if reduction == "mean" else f"bce.reduction_caption_{reduction}")
+        steps.append(Step(t("bce.sample_probs_caption"), [on_probabilities]))
+    steps.append(
+        Step(
+            t("bce.more_classes", shown=latex.MAX_TERMS, c=n_classes)
+            if n_classes > latex.MAX_TERMS
+            else "",
+            [formulas.bce_reduction_formula(on_logits.per_sample, reduction, on_logits.loss)],
+            after=t(
+                "bce.reduction_caption"
+                if reduction == "mean"
+                else f"bce.reduction_caption_{reduction}"
+            ),
+        )
     )
+    derivation(steps, lang)
 
-    st.subheader(t("bce.stable_header"))
+    st.header(t("bce.stable_header"))
     st.write(t("bce.stable_text"))
     st.latex(
         formulas.stable_log_formula(
@@ -246,7 +264,7 @@ def lesson(context: PageContext) -> None:
     )
 
     first_rows_note(context)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.element_loss_bars,
             on_logits.per_sample,
@@ -265,7 +283,8 @@ def lesson(context: PageContext) -> None:
                 "loss": t("bce.hover_logits_loss"),
                 "probs_loss": t("bce.hover_probs_loss"),
             },
-        )
+        ),
+        lang,
     )
     curve_source = (
         compute.binary_cross_entropy(probs, target, None, "none")
@@ -276,7 +295,7 @@ def lesson(context: PageContext) -> None:
     sweep = compute.logit_sweep(SWEEP)
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.loss_curves,
                 CURVE_P,
@@ -298,11 +317,12 @@ def lesson(context: PageContext) -> None:
                     "one_minus": "1 − p",
                     "loss": t("common.loss"),
                 },
-            )
+            ),
+            lang,
         )
         st.caption(t("bce.curves_caption"))
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.logit_sweep_chart,
                 sweep.logits,
@@ -320,11 +340,12 @@ def lesson(context: PageContext) -> None:
                     "probs_if_zero": t("bce.sweep_probs_if_zero"),
                     "loss": t("common.loss"),
                 },
-            )
+            ),
+            lang,
         )
         st.caption(t("bce.sweep_caption"))
     if n_samples > 1:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.element_loss_histogram,
                 on_logits.per_sample,
@@ -332,7 +353,8 @@ def lesson(context: PageContext) -> None:
                 t("bce.distribution_title"),
                 t("bce.element_loss"),
                 t("bce.count"),
-            )
+            ),
+            lang,
         )
 
     numbers_table(

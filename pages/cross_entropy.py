@@ -3,12 +3,18 @@
 import streamlit as st
 
 from lossviz.errors import InputError
-from lossviz.i18n import translate_error
 from lossviz.inputs.csvio import batch_to_csv, results_to_csv
 from lossviz.lessons import code
 from lossviz.lessons.predictions import comparison_question, loss_question
 from lossviz.ui import compute
-from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.charts import chart
+from lossviz.ui.components import (
+    agreement_badge,
+    code_panel,
+    error_text,
+    numbers_table,
+    show_notes,
+)
 from lossviz.ui.controls import (
     ignore_index_input,
     reduction_picker,
@@ -18,6 +24,7 @@ from lossviz.ui.controls import (
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
 from lossviz.ui.predict import predict_first, teaching_tools
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.cross_entropy import figures, formulas, snippets
 from lossviz.views.cross_entropy.tables import cross_entropy_table
 from lossviz.views.shared.numbers import format_number
@@ -30,7 +37,7 @@ batch, t, lang = context.batch, context.t, context.lang
 soft = batch.soft_target
 last_class = batch.num_classes - 1
 st.title(t("ce.title"))
-st.write(t("ce.intro"))
+introduction(t("ce.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -56,36 +63,39 @@ def lesson(context: PageContext) -> None:
             batch.logits, batch.target, weight, ignore_index, reduction, smoothing
         )
     except InputError as error:
-        st.error(
-            t("ce.option_error", message=translate_error(str(error), lang)), icon=":material/error:"
-        )
+        st.error(t("ce.option_error", message=error_text(error, lang)), icon=":material/error:")
         weight, ignore_index, smoothing = None, DEFAULT_IGNORE_INDEX, 0.0
         result = compute.cross_entropy(
             batch.logits, batch.target, None, ignore_index, reduction, 0.0
         )
     summary = compute.reduction_summary(result.per_sample, result.sample_weight, result.ignored)
 
-    # What each option does here, under its control.
-    with controls[1]:
-        if soft:
-            st.caption(t("ce.ignore_soft"))
-        elif summary.ignored:
-            st.caption(t("ce.ignore_class", index=ignore_index, count=summary.ignored))
-        elif ignore_index == -1:
-            st.caption(t("ce.ignore_minus_one", last=last_class))
-        else:
-            st.caption(t("ce.ignore_nothing", index=ignore_index, last=last_class))
-    with controls[2]:
-        if smoothing > 0:
-            st.caption(t("ce.smoothing_on"))
-        else:
-            st.caption(t("ce.smoothing_off"))
-    with controls[3]:
-        if batch.weight is None:
-            st.caption(t("ce.no_weight"))
-        else:
-            listed = ", ".join(f"{value:g}" for value in batch.weight)
-            st.caption(t("ce.weights_on" if use_weight else "ce.weights_off", weights=listed))
+    # What each option does here, under its control (when the control is on screen).
+    shows = context.state.shows
+    if shows("ignore_index"):
+        with controls[1]:
+            if soft:
+                st.caption(t("ce.ignore_soft"))
+            elif summary.ignored:
+                key = "ce.ignore_class" if ignore_index >= 0 else "ce.ignore_padding"
+                st.caption(t(key, index=ignore_index, count=summary.ignored))
+            elif ignore_index == -1:
+                st.caption(t("ce.ignore_minus_one", last=last_class))
+            else:
+                st.caption(t("ce.ignore_nothing", index=ignore_index, last=last_class))
+    if shows("smoothing"):
+        with controls[2]:
+            if smoothing > 0:
+                st.caption(t("ce.smoothing_on"))
+            else:
+                st.caption(t("ce.smoothing_off"))
+    if shows("use_weight"):
+        with controls[3]:
+            if batch.weight is None:
+                st.caption(t("ce.no_weight"))
+            else:
+                listed = ", ".join(f"{value:g}" for value in batch.weight)
+                st.caption(t("ce.weights_on" if use_weight else "ce.weights_off", weights=listed))
 
     # One sample, step by step.
     label = int(batch.labels[sample])
@@ -105,55 +115,51 @@ def lesson(context: PageContext) -> None:
     ):
         return
 
-    st.subheader(t("ce.pipeline_header", n=sample))
+    st.header(t("ce.pipeline_header", n=sample))
     st.latex(formulas.definition(soft, smoothing))
-    st.caption(t("ce.step_lse"))
-    st.latex(formulas.logsumexp(logits_row, lse))
-    st.caption(t("ce.step_log_softmax"))
-    st.latex(formulas.log_softmax(logits_row, lse, log_probs_row))
+    steps = [
+        Step(t("ce.step_lse"), [formulas.logsumexp(logits_row, lse)]),
+        Step(t("ce.step_log_softmax"), [formulas.log_softmax(logits_row, lse, log_probs_row)]),
+    ]
     if ignored_i:
-        st.caption(t("ce.step_ignored"))
-        st.latex(formulas.ignored(sample, label))
+        steps.append(Step(t("ce.step_ignored"), [formulas.ignored(sample, label)]))
     else:
         if smoothing > 0:
-            st.caption(t("ce.step_smoothed_target"))
-            st.latex(
-                formulas.smoothed_target(
-                    batch.target_matrix[sample], smoothing, result.target_probs[sample]
-                )
+            smoothed = formulas.smoothed_target(
+                batch.target_matrix[sample], smoothing, result.target_probs[sample]
             )
+            steps.append(Step(t("ce.step_smoothed_target"), [smoothed]))
         if soft:
-            st.caption(t("ce.step_soft"))
-            st.latex(
-                formulas.soft_sample(
-                    sample, result.target_probs[sample], log_probs_row, weight, loss_i
-                )
+            soft_loss = formulas.soft_sample(
+                sample, result.target_probs[sample], log_probs_row, weight, loss_i
             )
+            steps.append(Step(t("ce.step_soft"), [soft_loss]))
         else:
-            st.caption(t("ce.step_target"))
-            st.latex(formulas.target_step(label, float(result.target_log_prob[sample])))
-            st.caption(t("ce.step_weight_smooth" if smoothing > 0 else "ce.step_weight"))
-            st.latex(formulas.weight_step(sample, label, log_probs_row, weight, smoothing, loss_i))
-    st.caption(t("ce.step_reduce", reduction=reduction))
-    st.latex(
-        formulas.reduction(
-            reduction,
-            result.per_sample,
-            summary.total,
-            summary.denominator,
-            result.loss,
-            soft,
-            weight is not None,
-        )
-    )
-    agreement_badge(
-        t("ce.badge_function"),
+            picked = formulas.target_step(label, float(result.target_log_prob[sample]))
+            weighted = formulas.weight_step(sample, label, log_probs_row, weight, smoothing, loss_i)
+            steps.append(Step(t("ce.step_target"), [picked]))
+            steps.append(
+                Step(t("ce.step_weight_smooth" if smoothing > 0 else "ce.step_weight"), [weighted])
+            )
+    reduced = formulas.reduction(
+        reduction,
+        result.per_sample,
+        summary.total,
+        summary.denominator,
         result.loss,
-        result.reference,
-        result.difference,
-        result.agrees,
-        lang,
+        soft,
+        weight is not None,
     )
+    steps.append(Step(t("ce.step_reduce", reduction=reduction), [reduced]))
+    if derivation(steps, lang):
+        agreement_badge(
+            t("ce.badge_function"),
+            result.loss,
+            result.reference,
+            result.difference,
+            result.agrees,
+            lang,
+        )
     show_notes(result.notes, lang)
 
     target_row = batch.target_matrix[sample] if ignored_i else result.target_probs[sample]
@@ -162,7 +168,7 @@ def lesson(context: PageContext) -> None:
     )[0]
     left, right = st.columns([2, 1])
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.pipeline,
                 logits_row,
@@ -183,10 +189,11 @@ def lesson(context: PageContext) -> None:
                     "total": t("ce.total"),
                     "lse": t("ce.lse"),
                 },
-            )
+            ),
+            lang,
         )
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.target_vs_prediction,
                 target_row,
@@ -196,7 +203,8 @@ def lesson(context: PageContext) -> None:
                 t("ce.target_q"),
                 t("ce.prediction_p"),
                 t("common.probability"),
-            )
+            ),
+            lang,
         )
 
     if not ignored_i and (smoothing > 0 or soft):
@@ -208,12 +216,12 @@ def lesson(context: PageContext) -> None:
             st.latex(formulas.smoothing_floor(smoothing, batch.num_classes, floor))
 
     # The batch.
-    st.subheader(t("ce.batch_header"))
+    st.header(t("ce.batch_header"))
     first_rows_note(context)
     lines = [(t("ce.line_mean", value=summary.mean), summary.mean)]
     if summary.differs:
         lines.append((t("ce.line_plain", value=summary.plain_mean), summary.plain_mean))
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.per_sample_losses,
             result.per_sample,
@@ -231,10 +239,11 @@ def lesson(context: PageContext) -> None:
                 "weight": t("ce.weight"),
                 "ignored": t("ce.ignored"),
             },
-        )
+        ),
+        lang,
     )
     if batch.num_samples > MAX_SAMPLES_DRAWN:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.loss_histogram,
                 result.per_sample,
@@ -242,10 +251,11 @@ def lesson(context: PageContext) -> None:
                 t("ce.hist_title", count=summary.kept),
                 t("common.loss"),
                 t("ce.count"),
-            )
+            ),
+            lang,
         )
 
-    st.subheader(t("ce.reduction_header"))
+    st.header(t("ce.reduction_header"))
     metrics = st.columns(5)
     metrics[0].metric(t("ce.metric_total"), format_number(summary.total))
     metrics[1].metric(t("ce.metric_denominator"), f"{summary.denominator:.4g}")
@@ -282,7 +292,7 @@ def lesson(context: PageContext) -> None:
     elif reduction == "none":
         st.write(t("ce.explain_none", n=batch.num_samples))
 
-    st.subheader(t("ce.nll_header"))
+    st.header(t("ce.nll_header"))
     st.write(t("ce.nll_explain"))
     if soft:
         st.info(t("ce.nll_soft"), icon=":material/info:")

@@ -6,11 +6,13 @@ import streamlit as st
 from lossviz.errors import InputError
 from lossviz.lessons.predictions import comparison_question, loss_question
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.controls import smoothing_slider
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
 from lossviz.ui.predict import predict_first, teaching_tools
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.entropy import figures, formulas, snippets
 from lossviz.views.entropy.tables import (
     entropy_batch_table,
@@ -22,10 +24,10 @@ from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
 SMOOTHINGS = np.linspace(0.0, 1.0, 101)
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 st.title(t("kl.title"))
-st.write(t("kl.intro"))
+introduction(t("kl.intro"), lang)
 st.caption(t("kl.chain"))
 
 
@@ -96,33 +98,42 @@ def lesson(context: PageContext) -> None:
         st.caption(t("kl.weights_unused"))
 
     # The selected sample, formula by formula, and PyTorch's cross-entropy beside it.
-    st.subheader(t("kl.sample_header", n=sample))
-    st.latex(formulas.entropy_definitions(unit))
-    st.latex(formulas.entropy_formula(p[sample], decomposition.entropy[sample], unit))
-    st.latex(
-        formulas.cross_entropy_of_formula(
-            p[sample], q[sample], decomposition.cross_entropy[sample], unit
+    st.header(t("kl.sample_header", n=sample))
+    steps = [
+        Step("", [formulas.entropy_definitions(unit)]),
+        Step("", [formulas.entropy_formula(p[sample], decomposition.entropy[sample], unit)]),
+        Step(
+            "",
+            [
+                formulas.cross_entropy_of_formula(
+                    p[sample], q[sample], decomposition.cross_entropy[sample], unit
+                )
+            ],
+        ),
+        Step(
+            "",
+            [
+                formulas.kl_formula(
+                    decomposition.entropy[sample],
+                    decomposition.cross_entropy[sample],
+                    decomposition.kl[sample],
+                    unit,
+                )
+            ],
+        ),
+    ]
+    if derivation(steps, lang):
+        agreement_badge(
+            t("kl.badge_ce", eps=smoothing), ce.loss, ce.reference, ce.difference, ce.agrees, lang
         )
-    )
-    st.latex(
-        formulas.kl_formula(
-            decomposition.entropy[sample],
-            decomposition.cross_entropy[sample],
-            decomposition.kl[sample],
-            unit,
-        )
-    )
-    agreement_badge(
-        t("kl.badge_ce", eps=smoothing), ce.loss, ce.reference, ce.difference, ce.agrees, lang
-    )
-    if unit == "bits":  # the formulas above are in bits; PyTorch's loss is in nats
-        st.caption(
-            t(
-                "kl.badge_in_bits",
-                nats=format_number(ce.loss, 6),
-                bits=format_number(ce.loss / np.log(2.0), 6),
+        if unit == "bits":  # the formulas above are in bits; PyTorch's loss is in nats
+            st.caption(
+                t(
+                    "kl.badge_in_bits",
+                    nats=format_number(ce.loss, 6),
+                    bits=format_number(ce.loss / np.log(2.0), 6),
+                )
             )
-        )
     st.caption(
         t(
             "kl.ce_equals",
@@ -141,9 +152,9 @@ def lesson(context: PageContext) -> None:
         )
 
     # Every sample: the two parts stacked.
-    st.subheader(t("kl.batch_header"))
+    st.header(t("kl.batch_header"))
     first_rows_note(context)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.decomposition_bars,
             decomposition.entropy,
@@ -154,10 +165,11 @@ def lesson(context: PageContext) -> None:
             t("common.sample"),
             t("kl.y_title", unit=unit_name),
             [t("kl.entropy_name"), t("kl.kl_name"), t("kl.cross_name")],
-        )
+        ),
+        lang,
     )
     if batch.num_samples > MAX_SAMPLES_DRAWN:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.decomposition_histogram,
                 decomposition.entropy,
@@ -167,7 +179,8 @@ def lesson(context: PageContext) -> None:
                 t("kl.count"),
                 [t("kl.entropy_name"), t("kl.kl_name")],
                 t("kl.infinite_not_drawn"),
-            )
+            ),
+            lang,
         )
     numbers_table(
         infinity_as_text(
@@ -191,7 +204,7 @@ def lesson(context: PageContext) -> None:
     # The selected sample: surprise per class, and the two directions of KL.
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.information_bars,
                 terms.p,
@@ -202,11 +215,12 @@ def lesson(context: PageContext) -> None:
                 t("kl.info_title", n=sample, unit=unit_name),
                 t("kl.y_title", unit=unit_name),
                 [t("kl.surprise_p"), t("kl.surprise_q")],
-            )
+            ),
+            lang,
         )
         st.caption(t("kl.info_caption"))
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.kl_direction_bars,
                 decomposition.kl[sample],
@@ -214,7 +228,8 @@ def lesson(context: PageContext) -> None:
                 t("kl.direction_title", n=sample, unit=unit_name),
                 t("kl.y_title", unit=unit_name),
                 [t("kl.forward_name"), t("kl.reverse_name")],
-            )
+            ),
+            lang,
         )
         st.latex(formulas.kl_directions_formula(decomposition.kl[sample], reverse.kl[sample], unit))
         st.caption(t("kl.direction_caption"))
@@ -239,7 +254,7 @@ def lesson(context: PageContext) -> None:
     )
 
     # Label smoothing: the target's own entropy is the floor of the loss.
-    st.subheader(t("kl.floor_header"))
+    st.header(t("kl.floor_header"))
     st.write(t("kl.floor_text"))
     if not soft and not smoothing:
         st.info(t("kl.floor_zero"), icon=":material/info:")
@@ -255,7 +270,7 @@ def lesson(context: PageContext) -> None:
     )
     if not soft:
         floors = compute.smoothed_label_entropy(batch.num_classes, SMOOTHINGS, unit)
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.smoothing_floor_curve,
                 SMOOTHINGS,
@@ -267,12 +282,13 @@ def lesson(context: PageContext) -> None:
                 t("kl.eps_axis"),
                 t("kl.y_title", unit=unit_name),
                 [t("kl.floor_name"), t("kl.loss_name", n=sample)],
-            )
+            ),
+            lang,
         )
         st.caption(t("kl.floor_uniform", top=format_number(floors[-1]), unit=unit_name))
 
     # F.kl_div: the right call and three common mistakes, each computed.
-    st.subheader(t("kl.kl_div_header"))
+    st.header(t("kl.kl_div_header"))
     st.write(t("kl.kl_div_text"))
     agreement_badge(
         t("kl.badge_kl_div"),

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from lossviz.errors import InputError
-from lossviz.i18n import translate_error
 from lossviz.inputs.parsing import format_matrix
 from lossviz.lessons.gradients import (
     gradient_norms,
@@ -14,7 +13,14 @@ from lossviz.lessons.gradients import (
 )
 from lossviz.lessons.predictions import Question, most_negative_question
 from lossviz.ui import compute, state
-from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.charts import chart
+from lossviz.ui.components import (
+    agreement_badge,
+    code_panel,
+    error_text,
+    numbers_table,
+    show_notes,
+)
 from lossviz.ui.controls import (
     ignore_index_input,
     reduction_picker,
@@ -24,6 +30,7 @@ from lossviz.ui.controls import (
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
 from lossviz.ui.predict import predict_first, teaching_tools
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.gradients import figures, formulas, snippets
 from lossviz.views.gradients.tables import gradient_batch_table, gradient_sample_table
 
@@ -37,7 +44,7 @@ def _set_weights(text: str) -> None:
 
 
 st.title(t("grad.title"))
-st.write(t("grad.intro"))
+introduction(t("grad.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -80,11 +87,14 @@ def lesson(context: PageContext) -> None:
             batch.logits, batch.target, weight, ignore_index, reduction, smoothing
         )
     except InputError as error:
-        st.error(t("grad.compute_error", message=translate_error(str(error), lang)))
+        st.error(t("grad.compute_error", message=error_text(error, lang)))
         ignore_index, smoothing = -100, 0.0
         result = compute.cross_entropy(batch.logits, batch.target, weight, -100, reduction, 0.0)
 
     label = int(batch.labels[sample])
+    # The class the badge and the formula follow: the label, or for a sample labelled -100 (all
+    # of whose gradient is 0) its most likely class.
+    shown = label if 0 <= label < num_classes else int(result.probs[sample].argmax())
     summary = gradient_summary(result)
     row = result.grad[sample]
     questions = (
@@ -110,9 +120,9 @@ def lesson(context: PageContext) -> None:
     ):
         return
     agreement_badge(
-        t("grad.badge_function", n=sample, j=label),
-        float(result.analytic_grad[sample, label]),
-        float(result.grad[sample, label]),
+        t("grad.badge_function", n=sample, j=shown),
+        float(result.analytic_grad[sample, shown]),
+        float(result.grad[sample, shown]),
         result.grad_difference,
         result.agrees,
         lang,
@@ -128,7 +138,7 @@ def lesson(context: PageContext) -> None:
     show_notes(result.notes, lang)
 
     # --- every logit of the batch -------------------------------------------------------------
-    st.subheader(t("grad.all_header"))
+    st.header(t("grad.all_header"))
     view = state.bound_choice(
         st.radio,
         "grad_view",
@@ -144,7 +154,7 @@ def lesson(context: PageContext) -> None:
         "probability": t("common.probability"),
     }
     if view == "bars":
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.gradient_bars,
                 result.grad,
@@ -152,10 +162,11 @@ def lesson(context: PageContext) -> None:
                 batch.class_names,
                 t("grad.bars_title"),
                 words,
-            )
+            ),
+            lang,
         )
     else:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.gradient_heatmap,
                 result.grad,
@@ -163,33 +174,45 @@ def lesson(context: PageContext) -> None:
                 batch.class_names,
                 t("grad.all_title"),
                 words,
-            )
+            ),
+            lang,
         )
     st.caption(t("grad.read"))
 
     # --- the formula beside autograd ------------------------------------------------------------
-    st.subheader(t("grad.analytic_header"))
+    st.header(t("grad.analytic_header"))
     st.write(t("grad.analytic_intro"))
     target_row = result.target_probs[sample]
     if summary.ignored == batch.num_samples and reduction == "mean":
         st.info(t("grad.all_ignored"), icon=":material/block:")
     else:
-        st.latex(formulas.gradient_definition(target_row, weight))
-        st.latex(
-            formulas.gradient_formula(
-                result.probs[sample], target_row, weight, result.denominator, label
-            )
+        general = formulas.general_gradient_form(target_row, weight)
+        derivation(
+            [
+                Step("", [formulas.gradient_definition(target_row, weight)]),
+                Step(
+                    "",
+                    [
+                        formulas.gradient_formula(
+                            result.probs[sample], target_row, weight, result.denominator, shown
+                        )
+                    ],
+                ),
+                Step(
+                    "",
+                    [
+                        formulas.gradient_vector_formula(
+                            result.probs[sample], target_row, weight, result.denominator
+                        )
+                    ],
+                    after=t("grad.general_form") if general else "",
+                ),
+            ],
+            lang,
         )
-        st.latex(
-            formulas.gradient_vector_formula(
-                result.probs[sample], target_row, weight, result.denominator
-            )
-        )
-        if formulas.general_gradient_form(target_row, weight):
-            st.caption(t("grad.general_form"))
     if result.ignored[sample]:
         st.caption(t("grad.ignored_sample", n=sample, label=label))
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.sample_gradient_bars,
             result.probs[sample],
@@ -200,7 +223,8 @@ def lesson(context: PageContext) -> None:
             [t("grad.cat_p"), t("grad.cat_t"), t("grad.cat_analytic"), t("grad.cat_autograd")],
             t("grad.sample_title", n=sample),
             t("grad.value"),
-        )
+        ),
+        lang,
     )
     st.dataframe(
         gradient_sample_table(
@@ -225,7 +249,7 @@ def lesson(context: PageContext) -> None:
     )
 
     # --- how reduction, weights and ignore_index scale it --------------------------------------
-    st.subheader(t("grad.scale_header"))
+    st.header(t("grad.scale_header"))
     lines = []
     if reduction != "mean":
         lines.append(t("grad.scale_sum", reduction=reduction))
@@ -245,10 +269,10 @@ def lesson(context: PageContext) -> None:
     st.markdown("\n".join(f"- {line}" for line in lines))
 
     # --- gradient size against the probability of the true class ---------------------------------
-    st.subheader(t("grad.curve_header"))
+    st.header(t("grad.curve_header"))
     points = true_class_points(result)
     grid, curves = true_class_curves(result, weight)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.true_class_scatter,
             points.prob,
@@ -265,7 +289,8 @@ def lesson(context: PageContext) -> None:
                 "y": t("grad.curve_y"),
                 "curve": t("grad.curve_name"),
             },
-        )
+        ),
+        lang,
     )
     notes = [t("grad.curve_caption")]
     if smoothing:
@@ -279,14 +304,14 @@ def lesson(context: PageContext) -> None:
     st.caption(" ".join(notes))
 
     # --- double softmax ---------------------------------------------------------------------------
-    st.subheader(t("grad.double_header"))
+    st.header(t("grad.double_header"))
     st.write(t("grad.double_intro"))
     double = compute.double_softmax(
         batch.logits, batch.target, weight, ignore_index, reduction, smoothing
     )
     plain_norms = gradient_norms(result.grad)
     double_norms = gradient_norms(double.grad)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.double_softmax_scatter,
             plain_norms,
@@ -301,7 +326,8 @@ def lesson(context: PageContext) -> None:
                 "y": t("grad.double_y"),
                 "diagonal": t("grad.double_diagonal"),
             },
-        )
+        ),
+        lang,
     )
     st.caption(
         t(

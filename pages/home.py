@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from lossviz.ui.frame import page_context
+from lossviz.ui.frame import page_context, page_links
+from lossviz.ui.presenter import introduction
 from lossviz.views.frame.tables import batch_table
 
 context = page_context()
 batch = context.batch
 
 st.title(context.t("frame.title"))
-st.write(context.t("home.intro"))
+introduction(context.t("home.intro"), context.lang)
 st.info(
     context.t(
         "home.seed",
@@ -19,8 +20,8 @@ st.info(
     ),
     icon=":material/pets:",
 )
-st.subheader(context.t("home.pages"))
-st.markdown(context.t("home.page_list"))
-st.subheader(context.t("home.table"))
+st.header(context.t("home.pages"))
+page_links(context.lang)
+st.header(context.t("home.table"))
 st.caption(context.t("batch.summary", samples=batch.num_samples, classes=batch.num_classes))
 st.dataframe(batch_table(batch, context.t("common.target")))

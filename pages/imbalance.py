@@ -4,21 +4,23 @@ import numpy as np
 import streamlit as st
 
 from lossviz.errors import InputError
-from lossviz.i18n import translate_error
 from lossviz.inputs.parsing import format_matrix, parse_matrix
 from lossviz.lessons.gradients import true_class_points
 from lossviz.lessons.imbalance import AlphaChoice, focal_alpha, imbalance_ratio
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import (
     agreement_badge,
     code_panel,
-    escape_markdown,
+    error_text,
     numbers_table,
     show_notes,
+    user_text,
 )
 from lossviz.ui.controls import gamma_slider, reduction_picker, smoothing_slider
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.presenter import introduction
 from lossviz.views.cross_entropy import formulas as cross_entropy_formulas
 from lossviz.views.imbalance import figures, snippets
 from lossviz.views.imbalance import formulas as imbalance_formulas
@@ -48,14 +50,14 @@ def _use_weights(text: str) -> None:
     state.set_fields(weight=text)
 
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 n, c = batch.num_samples, batch.num_classes
 soft = batch.soft_target
 labels = batch.labels
 uploaded = st.session_state.get(state.UPLOAD) is not None
 st.title(t("imbalance.title"))
-st.write(t("imbalance.intro"))
+introduction(t("imbalance.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -83,8 +85,7 @@ def lesson(context: PageContext) -> None:
 
     counts = compute.class_counts(labels, c)
     listed = ", ".join(
-        f"{escape_markdown(name)}: {count}"
-        for name, count in zip(batch.class_names, counts, strict=True)
+        f"{user_text(name)}: {count}" for name, count in zip(batch.class_names, counts, strict=True)
     )
     st.caption(
         t(
@@ -203,7 +204,7 @@ def lesson(context: PageContext) -> None:
     }
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.per_class_comparison,
                 by_class_plain.loss_share,
@@ -213,10 +214,11 @@ def lesson(context: PageContext) -> None:
                 batch.class_names,
                 t("imbalance.share_title", reduction=reduction),
                 {**class_words, "value": t("imbalance.share_axis")},
-            )
+            ),
+            lang,
         )
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.per_class_comparison,
                 by_class_plain.grad_norm,
@@ -226,7 +228,8 @@ def lesson(context: PageContext) -> None:
                 batch.class_names,
                 t("imbalance.push_title"),
                 {**class_words, "value": t("imbalance.push_axis")},
-            )
+            ),
+            lang,
         )
     if batch.weight is not None:
         st.caption(t("imbalance.push_explained"))
@@ -274,7 +277,7 @@ def lesson(context: PageContext) -> None:
             alpha = focal_alpha(parse_matrix(alpha_text, "alpha").ravel(), c)
         except InputError as error:
             st.error(
-                t("imbalance.alpha_error", message=translate_error(str(error), lang), c=c),
+                t("imbalance.alpha_error", message=error_text(error, lang), c=c),
                 icon=":material/error:",
             )
     with focal_controls[1]:
@@ -339,7 +342,7 @@ def lesson(context: PageContext) -> None:
     point_words = {"sample": t("common.sample"), "x": t("imbalance.pt")}
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.focal_curves_chart,
                 FOCAL_GRID,
@@ -352,10 +355,11 @@ def lesson(context: PageContext) -> None:
                 batch.class_names,
                 t("imbalance.curves_title"),
                 {**point_words, "gamma": "γ", "y": t("imbalance.focal_axis")},
-            )
+            ),
+            lang,
         )
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.focal_ratio_scatter,
                 focal.target_prob,
@@ -370,11 +374,12 @@ def lesson(context: PageContext) -> None:
                     "y": t("imbalance.ratio_axis"),
                     "curve": t("imbalance.ratio_curve"),
                 },
-            )
+            ),
+            lang,
         )
     st.caption(t("imbalance.curves_caption"))
     first_rows_note(context)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.ce_vs_focal_bars,
             focal.ce,
@@ -390,7 +395,8 @@ def lesson(context: PageContext) -> None:
                 "loss": t("common.loss"),
                 "class": t("common.class"),
             },
-        )
+        ),
+        lang,
     )
     numbers_table(
         focal_table(
@@ -461,7 +467,7 @@ def lesson(context: PageContext) -> None:
 
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.smoothed_target_bars,
                 batch.target_matrix[sample],
@@ -475,7 +481,8 @@ def lesson(context: PageContext) -> None:
                     "prediction": t("imbalance.prediction"),
                     "y": t("common.probability"),
                 },
-            )
+            ),
+            lang,
         )
     if not soft:
         smoothing_words = {
@@ -485,7 +492,7 @@ def lesson(context: PageContext) -> None:
             "sample": t("imbalance.sample_marker", n=sample),
         }
         with right:
-            st.plotly_chart(
+            chart(
                 compute.figure(
                     figures.smoothing_loss_chart,
                     curves.p,
@@ -496,11 +503,12 @@ def lesson(context: PageContext) -> None:
                     float(smoothed.probs[sample, label]),
                     t("imbalance.loss_curve_title", c=c),
                     {**smoothing_words, "floor": t("imbalance.floor"), "y": t("common.loss")},
-                )
+                ),
+                lang,
             )
         st.caption(t("imbalance.loss_curve_caption"))
         points = true_class_points(per_sample)
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.smoothing_gradient_chart,
                 curves.p,
@@ -518,7 +526,8 @@ def lesson(context: PageContext) -> None:
                     "at_one": t("imbalance.at_one"),
                     "y": t("imbalance.gradient_axis"),
                 },
-            )
+            ),
+            lang,
         )
     numbers_table(
         smoothing_table(

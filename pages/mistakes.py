@@ -5,9 +5,11 @@ import streamlit as st
 from lossviz.i18n import STRINGS
 from lossviz.lessons.mistakes import BATCH_MISTAKES, SAMPLE_MISTAKES, Call
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.presenter import introduction
 from lossviz.views.mistakes import figures, formulas, snippets
 from lossviz.views.mistakes.tables import calls_table
 from lossviz.views.shared.numbers import format_number
@@ -21,10 +23,10 @@ TUTORIAL_CLAIMS = (
 #: Mistakes charted as the value each call returns.
 VALUE_CHARTS = ("kl_div_arguments", "weighted_mean_index_vs_probabilities")
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 st.title(t("nav.mistakes"))
-st.write(t("mistakes.intro"))
+introduction(t("mistakes.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -90,7 +92,7 @@ def lesson(context: PageContext) -> None:
         if call.note is not None:
             st.caption(t(f"mistakes.note.{call.note}", **facts))
 
-    st.subheader(t(f"mistakes.{mistake}.title"))
+    st.header(t(f"mistakes.{mistake}.title"))
     st.markdown(t(f"mistakes.{mistake}.explain", **facts))
     if mistake in TUTORIAL_CLAIMS:
         st.warning(t(f"mistakes.{mistake}.claim", **facts), icon=":material/menu_book:")
@@ -106,17 +108,17 @@ def lesson(context: PageContext) -> None:
         st.caption(t("mistakes.source_batch", samples=batch.num_samples, classes=batch.num_classes))
     st.code(demo.setup, language="python", wrap_lines=True)
     if demo.reference:
-        st.markdown(f"##### {t('mistakes.reference')}")
+        st.markdown(f"### {t('mistakes.reference')}")
         for call in demo.reference:
             show_call(call)
 
     wrong_column, right_column = st.columns(2, border=True)
     with wrong_column:
-        st.markdown(f"#### :red[{t('mistakes.wrong')}]")
+        st.markdown(f"### :red[{t('mistakes.wrong')}]")
         for call in demo.wrong:
             show_call(call)
     with right_column:
-        st.markdown(f"#### :green[{t('mistakes.right')}]")
+        st.markdown(f"### :green[{t('mistakes.right')}]")
         for call in demo.right:
             show_call(call)
     agreement_badge(
@@ -152,9 +154,9 @@ def lesson(context: PageContext) -> None:
         names = tuple(case_label(curve.case) for curve in series.curves)
         ys = tuple(curve.y for curve in series.curves)
         roles = tuple(curve.role for curve in series.curves)
-        chart = f"{series.quantity}_{series.variable}"
-        specific = f"mistakes.chart.{mistake}.{chart}"
-        title = t(specific if specific in STRINGS else f"mistakes.chart.{chart}")
+        shown = f"{series.quantity}_{series.variable}"
+        specific = f"mistakes.chart.{mistake}.{shown}"
+        title = t(specific if specific in STRINGS else f"mistakes.chart.{shown}")
         if series.variable == "sample":
             if demo.source == "batch":
                 first_rows_note(context)
@@ -212,9 +214,9 @@ def lesson(context: PageContext) -> None:
     for start in range(0, len(charts), 2):
         row = charts[start : start + 2]
         columns = st.columns(2) if len(row) == 2 else [st.container()]
-        for column, chart in zip(columns, row, strict=True):
+        for column, figure in zip(columns, row, strict=True):
             with column:
-                st.plotly_chart(chart)
+                chart(figure, lang)
 
     st.success(
         f"**{t('mistakes.fix')}** " + t(f"mistakes.{mistake}.fix", **facts),

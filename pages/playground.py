@@ -7,9 +7,11 @@ from lossviz.i18n import translate_error
 from lossviz.lessons.datasets import CSV_NAME, to_csv
 from lossviz.lessons.training import Comparison, TrainingConfig
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.controls import gamma_slider, smoothing_slider
 from lossviz.ui.frame import page_context
+from lossviz.ui.presenter import introduction
 from lossviz.ui.session import connected
 from lossviz.views.playground import figures, formulas, snippets
 from lossviz.views.playground.tables import class_table, curves_csv
@@ -24,6 +26,9 @@ COMPARISON = "lv_train_comparison"
 #: does not wait for the drawing.
 PROGRESS_SECONDS = 0.3
 VIEWS_SECONDS = 2.5
+#: While waiting for a training slot nothing moves but the queue: its place is redrawn this
+#: often, and the charts not at all until training starts.
+WAITING_SECONDS = 1.0
 LOSS_FUNCTIONS = {
     "cross_entropy": "F.cross_entropy",
     "weighted_cross_entropy": "F.cross_entropy(weight=w)",
@@ -34,7 +39,7 @@ LOSS_FUNCTIONS = {
 context = page_context()
 t, lang = context.t, context.lang
 st.title(t("nav.playground"))
-st.write(t("playground.intro"))
+introduction(t("playground.intro"), lang)
 
 
 def ranged(key: str, field: str) -> str:
@@ -48,7 +53,7 @@ def run_column(run: str) -> dict[str, object]:
     """A run's controls (``train_loss_a``, ``train_gamma_a``...): its loss and the loss's
     parameter, as ``TrainingConfig`` fields."""
     suffix = run.lower()
-    st.subheader(t("playground.run", run=run))
+    st.header(t("playground.run", run=run))
     loss = state.bound_choice(
         st.selectbox,
         f"train_loss_{suffix}",
@@ -67,7 +72,7 @@ def run_column(run: str) -> dict[str, object]:
 
 data_column, model_column, *run_columns = st.columns([1.2, 1, 1, 1])
 with data_column:
-    st.subheader(t("playground.data"))
+    st.header(t("playground.data"))
     kind = state.bound_choice(
         st.selectbox,
         "train_data",
@@ -105,7 +110,7 @@ with data_column:
         help=t("playground.noise_help"),
     )
 with model_column:
-    st.subheader(t("playground.model"))
+    st.header(t("playground.model"))
     hidden = state.bound_number(
         st.number_input, "train_hidden", ranged("playground.hidden", "train_hidden"), step=8
     )
@@ -248,35 +253,45 @@ def progress() -> None:
             ),
         )
     left, right = st.columns(2)
-    left.plotly_chart(
-        draw(
-            figures.loss_curves,
-            [snapshots[run].losses for run in RUNS],
-            [
-                t("playground.run_loss", run=run, loss=t(f"playground.loss_{configs[run].loss}"))
-                for run in RUNS
-            ],
-            steps,
-            t("playground.loss_title"),
-            t("playground.step"),
-            t("playground.training_loss"),
-        ),
-        key="lv_train_chart_loss",
-    )
-    right.plotly_chart(
-        draw(
-            figures.class_accuracy_bars,
-            [snapshots[run].per_class_accuracy for run in RUNS],
-            [t("playground.run", run=run) for run in RUNS],
-            class_names,
-            t("playground.accuracy_title"),
-            t("common.class"),
-            t("playground.accuracy"),
-        ),
-        key="lv_train_chart_accuracy",
-    )
+    with left:
+        chart(
+            draw(
+                figures.loss_curves,
+                [snapshots[run].losses for run in RUNS],
+                [
+                    t(
+                        "playground.run_loss",
+                        run=run,
+                        loss=t(f"playground.loss_{configs[run].loss}"),
+                    )
+                    for run in RUNS
+                ],
+                steps,
+                t("playground.loss_title"),
+                t("playground.step"),
+                t("playground.training_loss"),
+            ),
+            lang,
+            key="lv_train_chart_loss",
+        )
+    with right:
+        chart(
+            draw(
+                figures.class_accuracy_bars,
+                [snapshots[run].per_class_accuracy for run in RUNS],
+                [t("playground.run", run=run) for run in RUNS],
+                class_names,
+                t("playground.accuracy_title"),
+                t("common.class"),
+                t("playground.accuracy"),
+            ),
+            lang,
+            key="lv_train_chart_accuracy",
+        )
     if running and not pair.running:
         st.rerun()  # training ended: redraw the buttons and stop the timers
+    if waiting and not pair.waiting:
+        st.rerun()  # a slot is free and training starts: set the timers for training
 
 
 def views() -> None:
@@ -287,30 +302,32 @@ def views() -> None:
     regions, latex = st.columns(2), st.columns(2)
     for run, column in zip(RUNS, regions, strict=True):
         snap, config = snapshots[run], configs[run]
-        column.plotly_chart(
-            draw(
-                figures.decision_regions,
-                snap.grid,
-                snap.grid_probs,
-                snap.grid_class,
-                dataset.x,
-                dataset.labels,
-                dataset.clean_labels,
-                class_names,
-                t(
-                    "playground.regions_title",
-                    run=run,
-                    loss=t(f"playground.loss_{config.loss}"),
-                    step=snap.step,
+        with column:
+            chart(
+                draw(
+                    figures.decision_regions,
+                    snap.grid,
+                    snap.grid_probs,
+                    snap.grid_class,
+                    dataset.x,
+                    dataset.labels,
+                    dataset.clean_labels,
+                    class_names,
+                    t(
+                        "playground.regions_title",
+                        run=run,
+                        loss=t(f"playground.loss_{config.loss}"),
+                        step=snap.step,
+                    ),
+                    "x₁",
+                    "x₂",
+                    t("common.class"),
+                    t("playground.flipped"),
+                    t("playground.true_class"),
                 ),
-                "x₁",
-                "x₂",
-                t("common.class"),
-                t("playground.flipped"),
-                t("playground.true_class"),
-            ),
-            key=f"lv_train_chart_regions_{run}",
-        )
+                lang,
+                key=f"lv_train_chart_regions_{run}",
+            )
     for run, column in zip(RUNS, latex, strict=True):
         config = configs[run]
         column.latex(
@@ -343,18 +360,20 @@ def views() -> None:
                 lang,
             )
     for run, column in zip(RUNS, st.columns(2), strict=True):
-        column.plotly_chart(
-            draw(
-                figures.true_class_histogram,
-                snapshots[run].true_class_prob,
-                dataset.clean_labels,
-                class_names,
-                t("playground.histogram_title", run=run),
-                t("playground.true_prob"),
-                t("playground.share"),
-            ),
-            key=f"lv_train_chart_histogram_{run}",
-        )
+        with column:
+            chart(
+                draw(
+                    figures.true_class_histogram,
+                    snapshots[run].true_class_prob,
+                    dataset.clean_labels,
+                    class_names,
+                    t("playground.histogram_title", run=run),
+                    t("playground.true_prob"),
+                    t("playground.share"),
+                ),
+                lang,
+                key=f"lv_train_chart_histogram_{run}",
+            )
     numbers_table(
         class_table(
             dataset.true_counts,
@@ -389,9 +408,11 @@ def views() -> None:
     )
 
 
-running = comparison.running
-st.fragment(progress, run_every=PROGRESS_SECONDS if running else None)()
-st.fragment(views, run_every=VIEWS_SECONDS if running else None)()
+running, waiting = comparison.running, comparison.waiting
+st.fragment(
+    progress, run_every=(WAITING_SECONDS if waiting else PROGRESS_SECONDS) if running else None
+)()
+st.fragment(views, run_every=VIEWS_SECONDS if running and not waiting else None)()
 
 st.markdown(t("playground.look"))
 code_panel(snippets.playground_snippet(dataset.num_classes, configs, CSV_NAME), lang)

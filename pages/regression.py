@@ -3,14 +3,21 @@ outlier dragging the least-squares line but not the robust ones."""
 
 import streamlit as st
 
-from lossviz.i18n import translate_error
 from lossviz.inputs.urlstate import AppState
 from lossviz.regression import LOSS_FUNCTIONS, LOSS_LABELS
 from lossviz.ui import compute, state
-from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
+from lossviz.ui.charts import chart
+from lossviz.ui.components import (
+    agreement_badge,
+    code_panel,
+    error_text,
+    numbers_table,
+    show_notes,
+)
 from lossviz.ui.controls import reduction_picker
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, page_context
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.regression import figures, formulas, snippets
 from lossviz.views.regression.tables import line_fit_table, regression_table
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
@@ -20,7 +27,7 @@ EXAMPLE = AppState()
 context = page_context()
 t, lang = context.t, context.lang
 st.title(t("nav.regression"))
-st.write(t("regression.intro"))
+introduction(t("regression.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -49,7 +56,7 @@ def lesson(context: PageContext) -> None:
     # The curves come first on the page but show the typed elements: they are drawn further down.
     curves_section = st.container()
 
-    st.subheader(t("regression.numbers_header"))
+    st.header(t("regression.numbers_header"))
     left, right = st.columns(2)
     with left:
         input_text = state.bound(
@@ -68,7 +75,7 @@ def lesson(context: PageContext) -> None:
     x, x_problem = compute.parse_values(input_text, "input")
     y, y_problem = compute.parse_values(target_text, "target")
     problem = x_problem or y_problem
-    message = translate_error(problem, lang) if problem else None
+    message = error_text(problem, lang) if problem else None
     if problem is None and x.size != y.size:
         message = t("regression.length_mismatch", n=x.size, m=y.size)
     if message is not None:
@@ -106,39 +113,33 @@ def lesson(context: PageContext) -> None:
     show_notes(results["smooth_l1_loss"].notes, lang)
 
     st.markdown(f"**{t('regression.element_header', i=element)}**")
-    st.latex(formulas.definitions())
-    st.latex(
-        formulas.element(
-            element,
-            x[element],
-            y[element],
-            beta,
-            delta,
-            {name: results[name].per_sample[element] for name in LOSS_FUNCTIONS},
-        )
+    losses = {name: results[name].per_sample[element] for name in LOSS_FUNCTIONS}
+    slopes = {name: results[name].grad[element] for name in LOSS_FUNCTIONS}
+    totals = {name: results[name].loss for name in LOSS_FUNCTIONS}
+    derivation(
+        [
+            Step("", [formulas.definitions()]),
+            Step("", [formulas.element(element, x[element], y[element], beta, delta, losses)]),
+            Step(
+                "",
+                [
+                    formulas.element_gradients(
+                        element, x[element], y[element], beta, delta, slopes, reduction, n
+                    )
+                ],
+            ),
+            Step(
+                "",
+                [formulas.reduction(reduction, per_element, totals)],
+                after=t("regression.element_caption"),
+            ),
+        ],
+        lang,
     )
-    st.latex(
-        formulas.element_gradients(
-            element,
-            x[element],
-            y[element],
-            beta,
-            delta,
-            {name: results[name].grad[element] for name in LOSS_FUNCTIONS},
-            reduction,
-            n,
-        )
-    )
-    st.latex(
-        formulas.reduction(
-            reduction, per_element, {name: results[name].loss for name in LOSS_FUNCTIONS}
-        )
-    )
-    st.caption(t("regression.element_caption"))
 
     if n > MAX_SAMPLES_DRAWN:
         st.caption(t("regression.more_elements", n=n, shown=MAX_SAMPLES_DRAWN))
-    st.plotly_chart(
+    chart(
         compute.keyed_figure(
             (x, y, beta, delta),
             figures.share_bars,
@@ -148,7 +149,8 @@ def lesson(context: PageContext) -> None:
             t("regression.shares_title"),
             t("regression.shares_axis"),
             t("regression.element_word"),
-        )
+        ),
+        lang,
     )
     st.caption(
         t(
@@ -182,11 +184,11 @@ def lesson(context: PageContext) -> None:
     code_panel(snippets.regression_snippet(x, y, reduction, beta, delta), lang)
 
     with curves_section:
-        st.subheader(t("regression.curves_header"))
+        st.header(t("regression.curves_header"))
         curves = compute.regression_curves(errors, beta, delta)
         left, right = st.columns(2)
         with left:
-            st.plotly_chart(
+            chart(
                 compute.keyed_figure(
                     (x, y, beta, delta),
                     figures.loss_curves_chart,
@@ -199,10 +201,11 @@ def lesson(context: PageContext) -> None:
                     t("regression.error_axis"),
                     t("regression.loss_axis"),
                     t("regression.element_word"),
-                )
+                ),
+                lang,
             )
         with right:
-            st.plotly_chart(
+            chart(
                 compute.keyed_figure(
                     (x, y, beta, delta),
                     figures.gradient_curves_chart,
@@ -215,7 +218,8 @@ def lesson(context: PageContext) -> None:
                         "smooth_l1_loss": t("regression.bound_smooth"),
                         "huber_loss": t("regression.bound_huber", delta=delta),
                     },
-                )
+                ),
+                lang,
             )
         st.caption(t("regression.curves_caption", delta=delta))
         if beta > 0:
@@ -223,7 +227,7 @@ def lesson(context: PageContext) -> None:
         else:
             st.caption(t("regression.identity_beta_zero"))
 
-    st.subheader(t("regression.outlier_header"))
+    st.header(t("regression.outlier_header"))
     st.write(t("regression.outlier_intro"))
     outlier = state.bound_number(
         st.slider,
@@ -234,7 +238,7 @@ def lesson(context: PageContext) -> None:
     )
     data, fits = compute.outlier_fits(outlier, beta, delta)
     k = data.outlier_index
-    st.plotly_chart(
+    chart(
         compute.keyed_figure(
             (outlier, beta, delta),
             figures.outlier_fit_chart,
@@ -249,7 +253,8 @@ def lesson(context: PageContext) -> None:
                 "outlier": t("regression.outlier_point"),
                 "true_line": t("regression.true_line"),
             },
-        )
+        ),
+        lang,
     )
     st.caption(
         t(

@@ -5,10 +5,12 @@ import streamlit as st
 
 from lossviz.lessons.predictions import probability_question
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
 from lossviz.ui.predict import predict_first, teaching_tools
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.softmax import figures, formulas, snippets
 from lossviz.views.softmax.scales import temperature_stops
 from lossviz.views.softmax.tables import softmax_table
@@ -17,7 +19,7 @@ TEMPERATURES = np.geomspace(0.05, 20.0, 120)
 
 context = page_context()
 st.title(context.t("softmax.title"))
-st.write(context.t("softmax.intro"))
+introduction(context.t("softmax.intro"), context.lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -48,6 +50,9 @@ def lesson(context: PageContext) -> None:
 
     result = compute.softmax_steps(batch.logits, temperature)
     target_class = int(batch.labels[sample])
+    if batch.ignored[sample]:  # labelled -100: softmax needs no label; show the most likely class
+        target_class = int(np.argmax(batch.logits[sample]))
+        st.caption(t("softmax.ignored_sample", n=sample, j=target_class))
     question = probability_question(
         "softmax_target",
         float(result.probs[sample, target_class]),
@@ -57,17 +62,23 @@ def lesson(context: PageContext) -> None:
     )
     if not predict_first(context, "softmax", [question]):
         return
-    st.latex(formulas.softmax_definition())
     # The selected row with the constant added: the exponentials change, the ratio does not.
-    st.latex(formulas.softmax_formula(batch.logits[sample] + shift, temperature, target_class))
-    agreement_badge(
-        t("softmax.badge_function"),
-        float(result.probs[sample, target_class]),
-        float(result.reference[sample, target_class]),
-        result.difference,
-        result.difference < 1e-12,
-        context.lang,
-    )
+    steps = [
+        Step("", [formulas.softmax_definition()]),
+        Step(
+            "",
+            [formulas.softmax_formula(batch.logits[sample] + shift, temperature, target_class)],
+        ),
+    ]
+    if derivation(steps, context.lang):
+        agreement_badge(
+            t("softmax.badge_function"),
+            float(result.probs[sample, target_class]),
+            float(result.reference[sample, target_class]),
+            result.difference,
+            result.difference < 1e-12,
+            context.lang,
+        )
     shifted = compute.softmax_steps(batch.logits[sample : sample + 1] + shift, temperature)
     st.caption(
         t(
@@ -79,7 +90,7 @@ def lesson(context: PageContext) -> None:
     )
 
     first_rows_note(context)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.probability_bars,
             result.probs,
@@ -87,11 +98,12 @@ def lesson(context: PageContext) -> None:
             t("softmax.chart_title"),
             t("common.sample"),
             t("common.probability"),
-        )
+        ),
+        context.lang,
     )
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.softmax_vs_sigmoid,
                 result.probs[sample],
@@ -103,10 +115,11 @@ def lesson(context: PageContext) -> None:
                     t("softmax.group_softmax", total=result.probs[sample].sum()),
                     t("softmax.group_sigmoid", total=result.sigmoid[sample].sum()),
                 ),
-            )
+            ),
+            context.lang,
         )
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.temperature_curves,
                 TEMPERATURES,
@@ -116,17 +129,19 @@ def lesson(context: PageContext) -> None:
                 t("softmax.sweep_title", n=sample),
                 t("softmax.temperature"),
                 t("common.probability"),
-            )
+            ),
+            context.lang,
         )
     if batch.num_samples > 1:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.max_probability_histogram,
                 result.probs,
                 t("softmax.distribution_title"),
                 t("softmax.max_prob"),
                 t("softmax.count"),
-            )
+            ),
+            context.lang,
         )
     numbers_table(
         softmax_table(

@@ -17,9 +17,11 @@ from lossviz.lessons.stability import (
     scale_options,
 )
 from lossviz.ui import compute, state
+from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, page_context, sample_picker
+from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.shared.numbers import compact_number
 from lossviz.views.stability import figures, formulas, snippets
 from lossviz.views.stability.tables import batch_table, binary_table, failures_table, steps_tables
@@ -33,10 +35,10 @@ STATUS_ICONS = {
     "nan": ":material/error:",
 }
 
-context = page_context()
+context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 st.title(t("nav.stability"))
-st.write(t("stability.intro"))
+introduction(t("stability.intro"), lang)
 
 
 def lesson(context: PageContext) -> None:
@@ -76,7 +78,7 @@ def lesson(context: PageContext) -> None:
     }
 
     # 1. The three routes at this scale and dtype.
-    st.subheader(t("stability.routes_header", s=f"{scale:g}", dtype=dtype))
+    st.header(t("stability.routes_header", s=f"{scale:g}", dtype=dtype))
     st.latex(formulas.scaled_logits(scale, row, steps.logits))
     columns = st.columns(3)
     for column, route in zip(columns, ROUTES, strict=True):
@@ -90,28 +92,40 @@ def lesson(context: PageContext) -> None:
                 icon=STATUS_ICONS[status],
                 color=STATUS_BADGES[status],
             )
-    st.markdown(t("stability.naive_steps"))
-    st.latex(
-        formulas.naive_steps(steps.exp, steps.exp_sum, steps.naive_probs, label, steps.naive_loss)
+    naive = formulas.naive_steps(
+        steps.exp, steps.exp_sum, steps.naive_probs, label, steps.naive_loss
     )
-    st.markdown(t("stability.stable_steps"))
-    st.latex(
-        formulas.stable_steps(
-            steps.logits,
-            steps.max_logit,
-            steps.shifted_logits,
-            steps.shifted_sum,
-            steps.logsumexp,
-            label,
-            steps.loss,
-        )
-    )
-    agreement_badge(
-        f"F.cross_entropy ({dtype})",
+    stable = formulas.stable_steps(
+        steps.logits,
+        steps.max_logit,
+        steps.shifted_logits,
+        steps.shifted_sum,
+        steps.logsumexp,
+        label,
         steps.loss,
-        steps.reference,
-        steps.difference,
-        steps.agrees,
+    )
+    derivation(
+        [
+            Step(t("stability.naive_steps"), [naive], markdown=True),
+            Step(
+                t("stability.stable_steps"),
+                [stable],
+                markdown=True,
+                then=lambda: agreement_badge(
+                    f"F.cross_entropy ({dtype})",
+                    steps.loss,
+                    steps.reference,
+                    steps.difference,
+                    steps.agrees,
+                    lang,
+                ),
+            ),
+            Step(
+                t("stability.gradients"),
+                [formulas.gradients(steps.naive_grad, steps.softmax_grad, steps.grad, label)],
+                markdown=True,
+            ),
+        ],
         lang,
     )
     forward, gradients = steps_tables(
@@ -137,12 +151,10 @@ def lesson(context: PageContext) -> None:
     shown = repr((np.asarray(steps.logits).tolist(), dtype, list(batch.class_names)))
     drawn = hashlib.sha1(shown.encode()).hexdigest()[:12]
     st.dataframe(forward, hide_index=True, key=f"lv_stability_steps_{drawn}")
-    st.markdown(t("stability.gradients"))
-    st.latex(formulas.gradients(steps.naive_grad, steps.softmax_grad, steps.grad, label))
     st.dataframe(gradients, hide_index=True, key=f"lv_stability_gradients_{drawn}")
 
     # 2. Where each route breaks as the scale grows.
-    st.subheader(t("stability.sweep_header"))
+    st.header(t("stability.sweep_header"))
     f32, f64 = limits["float32"], limits["float64"]
     st.markdown(
         t(
@@ -157,7 +169,7 @@ def lesson(context: PageContext) -> None:
     )
     sweep, failures = compute.stability_sweep(row, label, SWEEP_SCALES)
     breaks = naive_breaks(failures)
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.loss_against_scale,
             sweep.scales,
@@ -168,9 +180,10 @@ def lesson(context: PageContext) -> None:
             t("stability.scale_axis"),
             t("common.loss"),
             {**words, "loss": t("common.loss"), "breaks": t("stability.breaks")},
-        )
+        ),
+        lang,
     )
-    st.plotly_chart(
+    chart(
         compute.figure(
             figures.status_strips,
             sweep.scales,
@@ -179,7 +192,8 @@ def lesson(context: PageContext) -> None:
             t("stability.strips_title", n=sample),
             t("stability.scale_axis"),
             words,
-        )
+        ),
+        lang,
     )
     st.caption(t("stability.strips_caption"))
     st.dataframe(
@@ -214,7 +228,7 @@ def lesson(context: PageContext) -> None:
         )
 
     # 3. The binary counterpart: BCELoss's clamp against BCEWithLogitsLoss.
-    st.subheader(t("stability.bce_header"))
+    st.header(t("stability.bce_header"))
     st.markdown(
         t(
             "stability.bce_text",
@@ -258,7 +272,7 @@ def lesson(context: PageContext) -> None:
     }
     left, right = st.columns(2)
     with left:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.bce_loss_chart,
                 bce_sweep.logits,
@@ -270,10 +284,11 @@ def lesson(context: PageContext) -> None:
                 t("stability.logit_axis"),
                 t("common.loss"),
                 bce_words,
-            )
+            ),
+            lang,
         )
     with right:
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.bce_gradient_chart,
                 bce_sweep.logits,
@@ -284,7 +299,8 @@ def lesson(context: PageContext) -> None:
                 t("stability.logit_axis"),
                 t("stability.gradient"),
                 bce_words,
-            )
+            ),
+            lang,
         )
     st.caption(t("stability.bce_caption", dtype=dtype))
     numbers_table(
@@ -309,7 +325,7 @@ def lesson(context: PageContext) -> None:
     )
 
     # 4. Why frameworks fuse softmax with the loss.
-    st.subheader(t("stability.fuse_header"))
+    st.header(t("stability.fuse_header"))
     st.markdown(
         t(
             "stability.fuse_text",
@@ -325,16 +341,17 @@ def lesson(context: PageContext) -> None:
 
     # 5. The whole batch at this scale.
     if batch.num_samples > 1:
-        st.subheader(t("stability.batch_header", s=f"{scale:g}"))
+        st.header(t("stability.batch_header", s=f"{scale:g}"))
         status = compute.stability_batch(batch.logits, batch.labels, scale)
-        st.plotly_chart(
+        chart(
             compute.figure(
                 figures.batch_status_bars,
                 status.counts,
                 t("stability.batch_title", samples=batch.num_samples),
                 t("stability.samples"),
                 words,
-            )
+            ),
+            lang,
         )
         numbers_table(
             batch_table(

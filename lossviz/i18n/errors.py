@@ -89,6 +89,23 @@ PATTERNS: list[tuple[str, str]] = [
         "{name} 只有 {c} 列，至少需要 {k} 个类别",
     ),
     (r"(?P<name>\w+) is empty.*", "{name} 为空：请至少输入一个数值"),
+    (
+        r"(?P<name>[\w ]+), " + _WHERE + r": the cell is empty; enter a number",
+        "{name} {where}：单元格为空，请输入数值",
+    ),
+    (
+        r"(?P<name>[\w ]+), " + _WHERE + r": the cell is empty; enter a class label",
+        "{name} {where}：单元格为空，请输入类别标签",
+    ),
+    (r"the grid has no rows.*", "表格没有任何行：请为每个样本添加一行"),
+    (
+        r"logits have (?P<c>[\d,]+) classes; at most (?P<most>[\d,]+) classes can be shown",
+        "logits 有 {c} 个类别，最多只能显示 {most} 个类别",
+    ),
+    (
+        r"the file: logits have (?P<c>[\d,]+) classes; at most (?P<most>[\d,]+) classes can be shown",
+        "文件：logits 有 {c} 个类别，最多只能显示 {most} 个类别",
+    ),
     # Loss options
     (
         r"ignore_index is not supported with class-probability targets.*",
@@ -127,6 +144,10 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     # Link (URL) parameters
     (r"use one of (?P<options>.*)", "可选值为 {options}"),
+    (
+        r"(?P<word>'.*') is no page control; use none, or controls such as .*",
+        "{word} 不是页面上的控件；可用 none，或 temperature、sample、reduction 等控件",
+    ),
     (r"must be between (?P<low>\S+) and (?P<high>\S+)", "必须在 {low} 与 {high} 之间"),
     (r"(?P<word>'.*') is not a whole number", "{word} 不是整数"),
     (r"(?P<word>'.*') is not a number", "{word} 不是数字"),

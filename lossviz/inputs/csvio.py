@@ -8,7 +8,8 @@ The file a person uploads (``read_batch_csv``):
   these names, in this order, that the header has), or the column named by ``label_column``;
   without such a name, the last column. Every other column holds logits, and its header is the
   class name. A label is a class number counted from 0, as in PyTorch (``2`` or ``2.0``), or a
-  class name as written in the header (``dog``); a number is always a class number.
+  class name as written in the header (``dog``); a number is always a class number. -100 marks
+  a sample the loss leaves out (PyTorch's ``ignore_index``, the padding marker).
 - **Soft targets**: 2C columns, the last C named ``p_<class>`` or ``target_<class>`` (any case)
   after the C logit columns, in the same order. They hold one probability in [0, 1] per class.
   These files are recognised before looking for a label column.
@@ -16,9 +17,15 @@ The file a person uploads (``read_batch_csv``):
   ``logit_``, ``logits_``, ``logit `` or ``logits `` removed when every logit header has one.
   They are kept as plain text: nothing in them is interpreted. An empty header is an error
   rather than a made-up name, because an unnamed first column is usually a row number (pandas
-  writes one unless told ``index=False``) that would otherwise silently become a class.
-- **Encoding**: UTF-8 with or without a byte order mark (Excel's "CSV UTF-8"), then GBK (Excel's
-  "CSV" on Chinese Windows), and UTF-16 with a byte order mark (Excel's "Unicode Text").
+  writes one unless told ``index=False``) that would otherwise silently become a class. A
+  header that starts with an apostrophe before ``=``, ``+``, ``-``, ``@``, a tab, a carriage
+  return or another apostrophe loses that apostrophe: it is how ``batch_to_csv`` keeps a
+  spreadsheet from running a class name as a formula. At most 1,000 classes (``MAX_CLASSES``
+  of ``lossviz.inputs.batch``).
+- **Encoding**: UTF-16 with a byte order mark (Excel's "Unicode Text"); UTF-8 with or without a
+  byte order mark (Excel's "CSV UTF-8"); else the more likely, by charset-normalizer's
+  detector, of GB18030 (GBK: Excel's "CSV" on Chinese Windows) and Windows-1252 (Latin-1:
+  Excel's "CSV" on Western Windows). ``read_batch_csv_upload`` says which was used.
 - **Delimiter**: a comma; a semicolon or a tab when the header, read with commas, is one field.
   With a semicolon or a tab, a decimal comma is accepted (``1,5`` is 1.5), as European Excel
   writes it.
@@ -49,16 +56,20 @@ from collections.abc import Iterator, Sequence
 from itertools import chain
 
 import numpy as np
+from charset_normalizer import from_bytes
 
 from lossviz.errors import InputError
-from lossviz.inputs.batch import MAX_CLASS_NAME_LENGTH, Batch
+from lossviz.inputs.batch import IGNORE_INDEX, MAX_CLASS_NAME_LENGTH, Batch
 
 __all__ = [
     "LABEL_COLUMN_NAMES",
+    "LEGACY_ENCODINGS",
     "MAX_UPLOAD_BYTES",
     "MAX_VALUES",
     "batch_to_csv",
+    "decode_csv",
     "read_batch_csv",
+    "read_batch_csv_upload",
     "results_to_csv",
 ]
 
@@ -73,6 +84,16 @@ _LOGIT_PREFIX = re.compile(r"logits?[_ ]", re.IGNORECASE)
 _TARGET_PREFIX = re.compile(r"(?:p|target)_", re.IGNORECASE)
 # Cell starts that make a spreadsheet run the cell as a formula (OWASP's list).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# A header written with a leading apostrophe (``_spreadsheet_safe``): what may follow it.
+_GUARDED_STARTS = (*_FORMULA_STARTS, "'")
+
+#: The encodings tried, after UTF-16 and UTF-8, for a file Excel saved as plain "CSV": on
+#: Chinese Windows (GB18030, a superset of GBK) and on Western Windows (Windows-1252, a superset
+#: of Latin-1's printable characters). Detecting among more mistakes GBK for Big5 or EUC-KR.
+LEGACY_ENCODINGS = ("gb18030", "cp1252")
+#: The most disorder (charset-normalizer's "chaos", 0 to 1) accepted in text decoded with one
+#: of ``LEGACY_ENCODINGS``: above it the bytes are taken for something other than text.
+_MOST_CHAOS = 0.1
 _EXAMPLE = "cat,dog,pig,label"
 
 
@@ -93,8 +114,21 @@ def _check_size(size: int) -> None:
         )
 
 
-def _decode(data: bytes) -> str:
-    """Text from UTF-8 (with or without BOM), UTF-16 with BOM, or GBK bytes."""
+def decode_csv(data: bytes) -> tuple[str, str]:
+    """The text of an uploaded file's bytes, and the encoding it was read in.
+
+    UTF-16 with a byte order mark, else UTF-8 (with or without one), else the more likely of
+    ``LEGACY_ENCODINGS`` by charset-normalizer, if the text it gives looks like text.
+
+    Raises:
+        InputError: an Excel workbook or another archive, bad UTF-16, or bytes that are not
+            text in any of these encodings (with the line of the first byte that is not UTF-8).
+
+    >>> decode_csv("Ångström,naïve,label".encode("latin-1"))
+    ('Ångström,naïve,label', 'cp1252')
+    >>> decode_csv("猫,狗,label".encode("gbk"))
+    ('猫,狗,label', 'gb18030')
+    """
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
         raise InputError(
             "the file is an Excel workbook or another archive, not CSV text: "
@@ -102,20 +136,19 @@ def _decode(data: bytes) -> str:
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError as error:
             raise InputError(
                 f"the file starts like UTF-16 text but byte {error.start + 1:,} is not valid: "
                 "save it as 'CSV UTF-8' and upload that"
             ) from None
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError as error:
         utf8_error = error
-    try:
-        return data.decode("gbk")
-    except UnicodeDecodeError:
-        pass
+    best = from_bytes(data, cp_isolation=list(LEGACY_ENCODINGS), threshold=_MOST_CHAOS).best()
+    if best is not None:
+        return str(best), best.encoding
     line = data[: utf8_error.start].count(b"\n") + 1
     raise InputError(
         f"line {line}: byte 0x{data[utf8_error.start]:02X} is not UTF-8 or GBK text: "
@@ -138,6 +171,13 @@ def _is_blank(fields: list[str]) -> bool:
     return not "".join(fields).strip()
 
 
+def _unguarded(header: str) -> str:
+    """A header without the apostrophe ``_spreadsheet_safe`` put before it."""
+    if header.startswith("'") and header[1:].startswith(_GUARDED_STARTS):
+        return header[1:]
+    return header
+
+
 def _header(text: str) -> tuple[str, int, list[str]]:
     """The delimiter, the header's line and its fields (trailing empty ones dropped)."""
     for delimiter in (",", ";", "\t"):
@@ -153,7 +193,7 @@ def _header(text: str) -> tuple[str, int, list[str]]:
         line, fields = found
         if len(fields) > 1 or delimiter == "\t":
             break
-    names = [field.strip() for field in fields]
+    names = [_unguarded(field.strip()) for field in fields]
     while names and not names[-1]:
         names.pop()
     return delimiter, line, names
@@ -424,7 +464,7 @@ def _labels(
             f"{where(index)}: label {values[index]:g} is not a whole number; labels are class "
             f"numbers 0..{count - 1} (for probability targets, add columns named p_<class>)"
         )
-    outside = (values < 0) | (values > count - 1)
+    outside = ((values < 0) | (values > count - 1)) & (values != IGNORE_INDEX)
     if outside.any():
         index = int(np.argmax(outside))
         raise InputError(
@@ -435,14 +475,16 @@ def _labels(
 
 
 def read_batch_csv(data: bytes | str, label_column: str | None = None) -> Batch:
-    """A ``Batch`` from the bytes (or text) of an uploaded CSV file.
+    """A ``Batch`` from the bytes (or text) of an uploaded CSV file (``read_batch_csv_upload``
+    says which text encoding its bytes were read in, too).
 
     The format is described at the top of this module: a header, C logit columns named after
     the classes, and a label column (``label``, ``target``, ``y``, ... or the last column) or C
     probability columns ``p_<class>``. Class weights are not part of the file.
 
     Args:
-        data: the file's bytes (UTF-8, GBK or UTF-16 with BOM), or its text.
+        data: the file's bytes (UTF-16 with BOM, UTF-8, GB18030/GBK or Windows-1252), or
+            its text.
         label_column: the header of the label column, if it is not one of the usual names
             (matched ignoring case and surrounding spaces).
 
@@ -454,8 +496,8 @@ def read_batch_csv(data: bytes | str, label_column: str | None = None) -> Batch:
         InputError: with the line and column at fault: the file is too large (over
             ``MAX_UPLOAD_BYTES`` bytes or ``MAX_VALUES`` logits), not text, empty, has no data
             rows, ragged rows, a cell that is not a finite number, a label that is not a class
-            number or name, a probability outside [0, 1], fewer than 2 logit columns, an empty,
-            duplicate or too long class header.
+            number or name, a probability outside [0, 1], fewer than 2 logit columns or more
+            than ``lossviz.inputs.batch.MAX_CLASSES``, an empty, duplicate or too long class header.
 
     >>> batch = read_batch_csv(b"logit_cat;logit_dog;y\\r\\n0,5;-1;1\\r\\n2;3;0\\r\\n")
     >>> batch.class_names, batch.logits.tolist(), batch.target.tolist()
@@ -467,16 +509,27 @@ def read_batch_csv(data: bytes | str, label_column: str | None = None) -> Batch:
     ...
     lossviz.errors.InputError: line 2, column 2 ('dog'): 'abc' is not a number
     """
+    return read_batch_csv_upload(data, label_column)[0]
+
+
+def read_batch_csv_upload(data: bytes | str, label_column: str | None = None) -> tuple[Batch, str]:
+    """``read_batch_csv``, and the encoding the file's bytes were read in (``decode_csv``;
+    ``"utf-8"`` for text).
+
+    >>> batch, encoding = read_batch_csv_upload("café,crème,label\\n1,2,0\\n".encode("cp1252"))
+    >>> batch.class_names, encoding
+    (('café', 'crème'), 'cp1252')
+    """
     if label_column is not None and not isinstance(label_column, str):
         raise InputError(f"label_column must be a column name; got {type(label_column).__name__}")
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
     if isinstance(data, bytes):
         _check_size(len(data))
-        text = _decode(data)
+        text, encoding = decode_csv(data)
     elif isinstance(data, str):
         _check_size(len(data.encode("utf-8", "surrogatepass")))
-        text = data.removeprefix("\ufeff")
+        text, encoding = data.removeprefix("\ufeff"), "utf-8"
     else:
         raise InputError(f"the file must be bytes or text; got {type(data).__name__}")
     if "\x00" in text:
@@ -503,7 +556,7 @@ def read_batch_csv(data: bytes | str, label_column: str | None = None) -> Batch:
     else:
         target = _labels(rows, lines, layout, decimal_comma)
     try:
-        return Batch(logits, target, tuple(layout.class_names))
+        return Batch(logits, target, tuple(layout.class_names)), encoding
     except InputError as error:
         raise InputError(f"the file: {error}") from None
 
@@ -536,6 +589,9 @@ def batch_to_csv(batch: Batch) -> str:
 
     The header is the class names then ``label`` (or, for soft targets, the class names then
     ``p_<class>`` for each class); numbers are written with ``repr`` so they read back exactly.
+    A class name that a spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return), or that starts with an apostrophe, gets a leading
+    apostrophe, which spreadsheets do not show and ``read_batch_csv`` removes.
     Lines end with ``\\n``; encode the text as ``utf-8-sig`` for Excel to show non-ASCII names.
     Class weights are not written.
 
@@ -551,14 +607,20 @@ def batch_to_csv(batch: Batch) -> str:
     0.1,2.0,-1.0,0.5,0.5,0.0
     """
     names = list(batch.class_names)
+    header = [_spreadsheet_safe(name) for name in names]
     if batch.soft_target:
-        return _write(names + [f"p_{name}" for name in names], [batch.logits, batch.target])
-    return _write([*names, "label"], [batch.logits, batch.target])
+        return _write(header + [f"p_{name}" for name in names], [batch.logits, batch.target])
+    return _write([*header, "label"], [batch.logits, batch.target])
 
 
 def _spreadsheet_safe(text: str) -> str:
-    """A header cell a spreadsheet shows as text: a formula start gets a leading apostrophe."""
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+    """A header cell a spreadsheet shows as text: a formula start gets a leading apostrophe
+    (and so does an apostrophe, so that ``_unguarded`` gives back exactly the text).
+
+    >>> _spreadsheet_safe("=HYPERLINK(0)"), _spreadsheet_safe("'x"), _spreadsheet_safe("cat")
+    ("'=HYPERLINK(0)", "''x", 'cat')
+    """
+    return "'" + text if text.startswith(_GUARDED_STARTS) else text
 
 
 def _result_array(values: object, name: str, shape: tuple[int, ...]) -> np.ndarray:
@@ -582,8 +644,7 @@ def results_to_csv(
 
     Class names are user text, and a spreadsheet runs a cell starting with ``=``, ``+``, ``-``,
     ``@``, tab or carriage return as a formula; such headers get a leading apostrophe here
-    (which spreadsheets show as text). ``batch_to_csv`` does not do this, so that its files
-    read back exactly.
+    (which spreadsheets show as text), as in ``batch_to_csv``.
 
     Args:
         batch: the batch the results belong to.

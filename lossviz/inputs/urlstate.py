@@ -4,10 +4,18 @@ A link carries the batch and every option, so a reload or a copied link opens th
 URL values are untrusted text: each one is checked, and a bad one gives a problem (what and
 where) and its default, never an exception.
 
+A link is at most ``MAX_QUERY_LENGTH`` characters of query string (``link_params``): a typed
+batch or another text too long for it stays out of the link, and the app says so. What the app
+writes into a link, ``decode`` reads back to the same state.
+
 Teachers' links add two parameters: ``hide`` (a state field: controls the page leaves out,
 from ``HIDEABLE``) and ``preset`` (read once, when the link carries no batch of its own: it
 opens one of ``lossviz.inputs.presets.PRESETS``). A deployment sets the language a link without
 ``lang`` opens in with the environment variable ``LOSSVIZ_DEFAULT_LANG`` (``en`` or ``zh``).
+
+Presenter mode is state too: ``present`` (large type, no sidebar), ``focus`` (the page controls
+left on screen: state fields from ``FOCUSABLE``, or ``none``) and ``step`` (how many steps of the
+page's derivation are revealed; 0, the default, reveals them all).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from dataclasses import field as dataclass_field
 from typing import Any
+from urllib.parse import urlencode
 
 from lossviz.errors import InputError
 from lossviz.inputs.batch import Batch
@@ -36,25 +45,39 @@ __all__ = [
     "BATCH_FIELDS",
     "BOUNDS",
     "CHOICES",
+    "FOCUSABLE",
     "HIDEABLE",
     "LINK_ONLY",
+    "MAX_QUERY_LENGTH",
     "MAX_TEXT_LENGTH",
     "PARSERS",
+    "TEXT_FIELDS",
     "AppState",
     "Problem",
     "decode",
     "default_state",
     "encode",
+    "link_params",
+    "query_length",
 ]
 
 #: The longest text a link may carry in one parameter (a typed batch of a few hundred values).
 MAX_TEXT_LENGTH = 20_000
+#: The longest query string the app writes into a link, as the browser sends it (percent-encoded):
+#: the reverse proxies of the hosting docs take request lines well beyond it.
+MAX_QUERY_LENGTH = 16_000
 
 BATCH_FIELDS = ("logits", "target", "names", "weight")
 
 #: Controls a teacher's link may hide (``?hide=batch,code``): the sidebar's batch editor (typed
 #: or grid, presets, CSV), the PyTorch code panels, and the language switch.
 HIDEABLE = ("batch", "code", "language")
+
+#: Fields that are no page's control: what a presenter's ``focus`` cannot name.
+FRAME_ONLY = (*BATCH_FIELDS, "lang", "hide", "present", "focus", "step", "predict", "exercise")
+
+#: The ``focus`` that leaves no page control on screen.
+NO_CONTROLS = "none"
 
 #: Link parameters that are not state: read when a session opens the link, then dropped from it.
 LINK_ONLY = ("preset",)
@@ -104,6 +127,19 @@ def _parse_exercise(text: str) -> str:
     return text
 
 
+def _parse_focus(text: str) -> str:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if names == [NO_CONTROLS]:
+        return NO_CONTROLS
+    unknown = [name for name in names if name not in FOCUSABLE]
+    if unknown:
+        raise InputError(
+            f"{unknown[0][:30]!r} is no page control; use {NO_CONTROLS}, or controls such as "
+            "temperature, sample, reduction"
+        )
+    return ",".join(dict.fromkeys(names))
+
+
 def _parse_text(text: str) -> str:
     if len(text) > MAX_TEXT_LENGTH:
         raise InputError(f"is longer than {MAX_TEXT_LENGTH:,} characters")
@@ -117,7 +153,7 @@ def _link(default: object, parse: Callable[[str], object], **facts: object) -> A
 
 
 def _text(default: str) -> Any:
-    return _link(default, _parse_text)
+    return _link(default, _parse_text, text=True)
 
 
 def _choice(default: str, options: tuple[str, ...]) -> Any:
@@ -166,6 +202,10 @@ class AppState:
     # exercise a page opens on (``lossviz.lessons.exercises``), for a teacher's link
     predict: bool = _flag(False)
     exercise: str = _link("", _parse_exercise, options=("", *EXERCISES))
+    # presenter mode
+    present: bool = _flag(False)
+    focus: str = _link("", _parse_focus)
+    step: int = _number(0, 0, 99)
     # imbalance page
     imbalance_ratio: int = _number(10, 1, 100)
     weight_scheme: str = _choice("inverse", WEIGHT_SCHEMES)
@@ -219,6 +259,17 @@ class AppState:
         """Whether the link hides ``control`` (one of ``HIDEABLE``)."""
         return control in self.hide.split(",")
 
+    def shows(self, control: str) -> bool:
+        """Whether the page control bound to field ``control`` is on screen: always, but in
+        presenter mode with a ``focus``, only the controls it names.
+
+        >>> AppState(present=True, focus="temperature").shows("sample")
+        False
+        """
+        if not self.present or not self.focus or control in FRAME_ONLY:
+            return True
+        return control in self.focus.split(",")
+
     def batch(self) -> Batch:
         """The batch these texts describe (raises ``InputError`` when they do not describe one)."""
         return Batch.from_text(self.logits, self.target, self.names, self.weight)
@@ -248,6 +299,8 @@ class Problem:
 PARSERS: dict[str, Callable[[str], object]] = {
     spec.name: spec.metadata["parse"] for spec in fields(AppState)
 }
+#: The state fields a page shows as a control, which a presenter's ``focus`` may name.
+FOCUSABLE: tuple[str, ...] = tuple(name for name in PARSERS if name not in FRAME_ONLY)
 #: The options of each choice field, in the order a widget lists them.
 CHOICES: dict[str, tuple[str, ...]] = {
     spec.name: spec.metadata["options"] for spec in fields(AppState) if "options" in spec.metadata
@@ -256,6 +309,11 @@ CHOICES: dict[str, tuple[str, ...]] = {
 BOUNDS: dict[str, tuple[float, float]] = {
     spec.name: spec.metadata["bounds"] for spec in fields(AppState) if "bounds" in spec.metadata
 }
+#: The fields that hold typed text, taken from a link as they are (spaces too).
+TEXT_FIELDS = tuple(spec.name for spec in fields(AppState) if spec.metadata.get("text"))
+#: Texts that only make sense together, left out of a too long link together, in this order: the
+#: typed batch, then the regression page's numbers; other texts go on their own, longest first.
+_LINK_GROUPS = (BATCH_FIELDS, ("regression_input", "regression_target"))
 
 
 def _first(value: object) -> str:
@@ -281,7 +339,7 @@ def decode(
             continue
         raw = _first(params[name])
         try:
-            values[name] = parse(raw.strip() if name not in BATCH_FIELDS else raw)
+            values[name] = parse(raw if name in TEXT_FIELDS else raw.strip())
         except InputError as error:
             problems.append(Problem(name, raw[:40], str(error)))
     state = replace(base, **values)
@@ -314,6 +372,51 @@ def default_state(environ: Mapping[str, str] | None = None) -> AppState:
     except InputError as error:
         logging.getLogger(__name__).warning("LOSSVIZ_DEFAULT_LANG=%r: %s; using en", lang, error)
         return AppState()
+
+
+def query_length(params: Mapping[str, str]) -> int:
+    """The length of the query string ``params`` make, percent-encoded as a link carries it.
+
+    >>> query_length({"names": "cat, dog", "lang": "zh"}), query_length({"names": "猪"})
+    (24, 15)
+    """
+    return len(urlencode(params))
+
+
+def link_params(
+    state: AppState, defaults: AppState | None = None, others: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The query parameters of ``state``'s link (``encode``), and the fields left out of it so
+    that the query string, with the link's ``others`` parameters, stays within
+    ``MAX_QUERY_LENGTH`` characters.
+
+    The typed batch is left out first, as a whole (a link with some of its texts would describe
+    another batch), then the regression page's numbers, then other texts, longest first. A field
+    left out opens at its default from the link.
+
+    >>> params, left_out = link_params(AppState(logits="1, 2, 3; " * 4000, target="0"))
+    >>> sorted(params), left_out
+    ([], ('logits', 'target'))
+    """
+    params = encode(state, defaults)
+    others = dict(others or {})
+    left_out: list[str] = []
+
+    def too_long() -> bool:
+        # A text's percent-encoding is at least as long as the text: count it only when short.
+        raw = sum(len(k) + len(v) + 2 for k, v in (*params.items(), *others.items()))
+        return raw > MAX_QUERY_LENGTH or query_length({**others, **params}) > MAX_QUERY_LENGTH
+
+    groups = [*_LINK_GROUPS]
+    groups += [(name,) for name in sorted(TEXT_FIELDS, key=lambda n: -len(params.get(n, "")))]
+    for group in groups:
+        if not too_long():
+            break
+        if any(name in params for name in group):
+            left_out.extend(name for name in group if name in params)
+            for name in group:
+                params.pop(name, None)
+    return params, tuple(sorted(set(left_out)))
 
 
 def encode(state: AppState, defaults: AppState | None = None) -> dict[str, str]:

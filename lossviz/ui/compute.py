@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 import torch
-from plotly.basedatatypes import BaseFigure
+from plotly.basedatatypes import BaseFigure, convert_to_base64
 
 import lossviz
 from lossviz import regression as _regression
@@ -34,14 +34,23 @@ from lossviz.lessons.gradients import double_softmax as _double_softmax
 from lossviz.lessons.pool import TrainingPool, default_slots
 from lossviz.softmax import softmax_steps as _softmax_steps
 from lossviz.softmax import temperature_sweep as _temperature_sweep
+from lossviz.ui.memo import ByteCache, Gate, fingerprint, memoize, size_of
 
-CACHE = {"max_entries": 512, "show_spinner": False}
+#: The core's and the lessons' results, shared by every session (read-only arrays), at most
+#: this many bytes of them: a result of the largest batch (a million logits) holds a few
+#: arrays of 8 MB each. Figures are kept apart, ready to draw (``PreparedFigure``).
+RESULTS = ByteCache("results", 256 * 2**20)
+FIGURES = ByteCache("figures", 64 * 2**20)
+#: Computations on large inputs (the largest batch: hundreds of megabytes while they run) go
+#: through this gate, as many at once as trainings (``default_slots``: half the CPUs).
+HEAVY = Gate(default_slots())
 
 
 def _cached(function):
-    """``function`` with its results kept per arguments (``st.cache_data``, ``CACHE``): each
-    call gets its own copy of a result, so no page can change what another is shown."""
-    return st.cache_data(**CACHE)(function)
+    """``function`` with its results kept per arguments (``memoize``, ``RESULTS``): every call
+    gets the same result, whose arrays are read-only, so no page can change what another is
+    shown. Calls on large inputs take turns (``HEAVY``)."""
+    return memoize(RESULTS, gate=HEAVY)(function)
 
 
 # The core's and the lessons' calls a page makes as they are.
@@ -76,7 +85,7 @@ mistake_demonstration = _cached(_mistakes.demonstrate)
 # Calls that name the core's keyword-only options, or do more than pass their arguments on.
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def cross_entropy(logits, target, weight, ignore_index, reduction, label_smoothing):
     return lossviz.cross_entropy(
         logits,
@@ -88,35 +97,47 @@ def cross_entropy(logits, target, weight, ignore_index, reduction, label_smoothi
     )
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def nll_loss(log_probs, target, weight, ignore_index, reduction):
     return lossviz.nll_loss(
         log_probs, target, weight=weight, ignore_index=ignore_index, reduction=reduction
     )
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def binary_cross_entropy(probs, target, weight, reduction):
     return lossviz.binary_cross_entropy(probs, target, weight=weight, reduction=reduction)
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def binary_cross_entropy_with_logits(logits, target, weight, pos_weight, reduction):
     return lossviz.binary_cross_entropy_with_logits(
         logits, target, weight=weight, pos_weight=pos_weight, reduction=reduction
     )
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def focal_loss(logits, target, gamma, alpha, reduction):
     return lossviz.focal_loss(logits, target, gamma=gamma, alpha=alpha, reduction=reduction)
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def kl_decomposition(p, q, unit):
     """H(p), H(p, q) and KL(p || q) of each row, in ``unit`` ("nats" or "bits")."""
     decomposition = lossviz.kl_decomposition(p, q)
     return decomposition.in_bits() if unit == "bits" else decomposition
+
+
+def _figure_dict(figure: go.Figure) -> dict:
+    """``figure.to_dict()``, without its deep copies of the traces and the layout: the figure
+    was built to be drawn and is dropped once its dict is made, so the dict may take its parts
+    over (a figure with frames, which the app never builds, takes the plain route)."""
+    data, layout = getattr(figure, "_data", None), getattr(figure, "_layout", None)
+    if not isinstance(data, list) or not isinstance(layout, dict) or figure.frames:
+        return figure.to_dict()
+    spec = {"data": data, "layout": layout}
+    convert_to_base64(spec)  # NumPy arrays as base64 typed arrays, as to_dict() writes them
+    return spec
 
 
 class PreparedFigure(BaseFigure):
@@ -130,7 +151,7 @@ class PreparedFigure(BaseFigure):
     """
 
     def __init__(self, figure: go.Figure) -> None:  # no BaseFigure state: the dict is all
-        object.__setattr__(self, "_spec", figure.to_dict())
+        object.__setattr__(self, "_spec", _figure_dict(figure))
 
     def to_dict(self) -> dict:
         return self._spec
@@ -139,9 +160,13 @@ class PreparedFigure(BaseFigure):
         return f"PreparedFigure({len(self._spec.get('data', ()))} traces)"
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _figure(name, _builder, *args):
-    return PreparedFigure(_builder(*args))
+def _prepared(key: tuple, builder, args: tuple) -> PreparedFigure:
+    """The figure ``builder(*args)`` under ``key`` in ``FIGURES``, built when missing."""
+    found, prepared = FIGURES.get(key)
+    if not found:
+        prepared = PreparedFigure(builder(*args))
+        FIGURES.put(key, prepared, size_of(prepared.to_dict()))
+    return prepared
 
 
 def figure(builder, *args):
@@ -151,7 +176,8 @@ def figure(builder, *args):
     Building a Plotly figure takes milliseconds; Streamlit only reads a figure it draws, so
     one object can serve every rerun and session that asks for the same chart.
     """
-    return _figure(f"{builder.__module__}.{builder.__qualname__}", builder, *args)
+    name = f"{builder.__module__}.{builder.__qualname__}"
+    return _prepared((name, fingerprint(args)), builder, args)
 
 
 @st.cache_resource
@@ -175,13 +201,13 @@ def training_pool() -> TrainingPool:
     return TrainingPool(default_slots())
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@memoize(RESULTS, gate=HEAVY)
 def toy_dataset(kind, points, classes, imbalance, label_noise, seed):
     """A toy data set; immutable (read-only arrays), so one object serves every session."""
     return _make_dataset(kind, points, classes, imbalance, label_noise, seed)
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@memoize(RESULTS, gate=HEAVY)
 def training_loss_check(logits, labels, config, loss, class_weight):
     """The training loss beside lossviz's step-by-step loss (an immutable result, shared)."""
     return _training.check_loss(logits, labels, config, loss, class_weight)
@@ -190,7 +216,7 @@ def training_loss_check(logits, labels, config, loss, class_weight):
 # regression page
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def parse_values(text, name):
     """The numbers typed in ``text`` as one flat array, and None; or None and the error."""
     try:
@@ -199,14 +225,14 @@ def parse_values(text, name):
         return None, str(error)
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def regression_losses(input, target, reduction, beta, delta):
     """The four losses by function name, and each element's share of each loss's total."""
     results = _regression.regression_losses(input, target, reduction, beta, delta)
     return results, _regression.element_shares(results)
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def regression_curves(errors, beta, delta):
     """The four losses and their slopes on a grid of errors that reaches ``errors``."""
     return _regression.loss_curves(_regression.curve_errors(errors, beta, delta), beta, delta)
@@ -215,7 +241,7 @@ def regression_curves(errors, beta, delta):
 _toy_line = _cached(_fitting.toy_line)
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def _outlier_fit(outlier, loss, beta, delta):
     data = _fitting.toy_line(outlier)
     return _fitting.fit_line(data.x, data.y, loss, beta, delta)
@@ -249,11 +275,6 @@ def _plain(value):
     return _NOT_PLAIN
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
-def _keyed_figure(name, key, _builder, _args):
-    return PreparedFigure(_builder(*_args))
-
-
 def keyed_figure(key, builder, *args):
     """``builder(*args)``, built once per builder and ``key`` and shared, for arguments that
     take long to hash (results holding many arrays).
@@ -264,7 +285,7 @@ def keyed_figure(key, builder, *args):
     """
     plain = tuple(_plain(a) for a in args if _plain(a) is not _NOT_PLAIN)
     name = f"{builder.__module__}.{builder.__qualname__}"
-    return _keyed_figure(name, (*key, *plain), builder, args)
+    return _prepared((name, fingerprint(*key, *plain)), builder, args)
 
 
 def arrow_table(columns: dict, nan_as_null: bool = False) -> pa.Table:
@@ -286,7 +307,7 @@ def arrow_table(columns: dict, nan_as_null: bool = False) -> pa.Table:
 # stability page
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def stability_routes(row, label, scale, dtype):
     """The selected sample's loss by the three routes, and its binary counterpart."""
     return (
@@ -295,19 +316,19 @@ def stability_routes(row, label, scale, dtype):
     )
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def stability_sweep(row, label, scales):
     """Each route's loss over the scales, and where each first goes wrong."""
     return _stability.scale_sweep(row, label, scales), _stability.first_failures(row, label)
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def stability_limits():
     """The exact limits of exp and sigmoid in float32 and float64, by dtype."""
     return {dtype: _stability.float_limits(dtype) for dtype in _stability.DTYPES}
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def stability_binary_sweep(logits):
     """BCELoss and BCEWithLogitsLoss of a wrong "yes" (target 0) over the logits."""
     return _stability.binary_sweep(logits, 0.0)
@@ -316,7 +337,7 @@ def stability_binary_sweep(logits):
 # sequences page
 
 
-@st.cache_data(**CACHE)
+@memoize(RESULTS, gate=HEAVY)
 def element_batch(kind, elements, names, weight):
     """The typed batch of sequences or masks, and None; or None and the error."""
     try:

@@ -14,23 +14,10 @@ from dataclasses import replace
 
 import streamlit as st
 
-from lossviz.inputs.urlstate import BATCH_FIELDS, AppState
 from lossviz.ui import state
-from lossviz.ui.frame import PageContext, batch_editor_shown
+from lossviz.ui.frame import PageContext, frame_key
 
 __all__ = ["page_fragment"]
-
-#: State fields drawn outside a page's lesson (the sidebar, the page's title): a lesson that
-#: changes one of them reruns the whole app.
-FRAME_FIELDS = (*BATCH_FIELDS, "lang", "hide")
-
-
-def _frame(current: AppState) -> tuple:
-    """What the frame of the page shows: the batch (typed, or the upload), the language, and
-    whether the sidebar shows the batch editor (the mistakes page's own controls decide)."""
-    upload = st.session_state.get(state.UPLOAD)
-    editor = batch_editor_shown(st.session_state.get(state.PAGE, ""), current)
-    return (*(getattr(current, name) for name in FRAME_FIELDS), id(upload), editor)
 
 
 def page_fragment(body: Callable[[PageContext], None], context: PageContext) -> None:
@@ -42,15 +29,15 @@ def page_fragment(body: Callable[[PageContext], None], context: PageContext) -> 
     mistakes page's choice of data, which shows or hides the batch editor) changed the frame,
     the whole app reruns.
     """
-    drawn = _frame(context.state)
+    drawn = frame_key(context.state)
 
     def lesson() -> None:
         current = state.current()
-        if _frame(current) != drawn:
+        if frame_key(current) != drawn:
             st.rerun(scope="app")
         body(replace(context, state=current))
         state.sync_url()
-        if _frame(state.current()) != drawn:  # a control of the lesson changed the frame
+        if frame_key(state.current()) != drawn:  # a control of the lesson changed the frame
             st.rerun(scope="app")
 
     # Streamlit names a fragment after its function and where it is drawn: name this one after

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import runpy
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,16 +16,16 @@ from streamlit.runtime.pages_manager import PagesManager
 
 import lossviz
 from lossviz.errors import InputError
-from lossviz.i18n import LANGUAGES, t, translate_error
-from lossviz.inputs.batch import Batch
-from lossviz.inputs.csvio import batch_to_csv, read_batch_csv, results_to_csv
+from lossviz.i18n import LANGUAGES, t
+from lossviz.inputs.batch import MAX_CLASSES, Batch, format_class_names
+from lossviz.inputs.csvio import batch_to_csv, read_batch_csv_upload, results_to_csv
 from lossviz.inputs.parsing import format_matrix
 from lossviz.inputs.presets import PRESETS, preset, random_batch
-from lossviz.inputs.urlstate import AppState
+from lossviz.inputs.urlstate import BATCH_FIELDS, MAX_QUERY_LENGTH, AppState
 from lossviz.lessons.code import CSV_NAME
 from lossviz.lessons.mistakes import BATCH_MISTAKES
-from lossviz.ui import state
-from lossviz.ui.components import input_error
+from lossviz.ui import presenter, state
+from lossviz.ui.components import error_text, input_error, user_text
 from lossviz.ui.compute import device_description
 from lossviz.views.frame.tables import batch_table
 from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
@@ -34,6 +35,8 @@ __all__ = [
     "batch_editor_shown",
     "first_rows_note",
     "page_context",
+    "page_links",
+    "route",
     "sample_picker",
     "sidebar",
 ]
@@ -102,19 +105,53 @@ TEXT_EDITOR = (
 
 
 def _text_editor(lang: str) -> None:
+    most = f"{MAX_CLASSES:,}"
     for field, widget, size in TEXT_EDITOR:
-        state.bound(
-            widget, field, t(f"batch.{field}", lang), help=t(f"batch.{field}_help", lang), **size
-        )
+        hint = t(f"batch.{field}_help", lang, most=most)
+        state.bound(widget, field, t(f"batch.{field}", lang), help=hint, **size)
+
+
+#: The most logits the grid edits: a larger batch would send megabytes to the browser.
+MAX_GRID_VALUES = 20_000
+
+
+def _label_header(word: str, names: tuple[str, ...]) -> str:
+    """The grid's label column header: ``word``, unless a class has that name."""
+    header = word
+    while header in names:
+        header += " (y)"
+    return header
+
+
+def _grid_problem(logits: np.ndarray, labels: np.ndarray) -> str | None:
+    """What is wrong with an edited grid before its texts are checked: no rows, an empty cell."""
+    if logits.shape[0] == 0:
+        return "the grid has no rows: add one row per sample"
+    empty = np.argwhere(np.isnan(logits))
+    if empty.size:
+        row, column = (int(i) + 1 for i in empty[0])
+        return f"logits, row {row}, column {column}: the cell is empty; enter a number"
+    empty = np.flatnonzero(np.isnan(labels))
+    if empty.size:
+        return f"target, row {int(empty[0]) + 1}: the cell is empty; enter a class label"
+    return None
 
 
 def _grid_editor(lang: str) -> None:
-    """The batch as an editable grid: one row per sample, a column per class, then the label."""
+    """The batch as an editable grid: one row per sample, a column per class, then the label.
+
+    An edit makes the grid's batch the typed batch, an uploaded one included; an empty cell (a
+    new row, a deleted value) is an input problem, and the pages keep the last valid batch.
+    """
     batch, _ = state.active_batch()
     if batch.soft_target:
         st.caption(t("batch.grid_soft", lang))
         return
-    label = t("batch.grid_target", lang)
+    if batch.logits.size > MAX_GRID_VALUES:
+        size, most = f"{batch.logits.size:,}", f"{MAX_GRID_VALUES:,}"
+        st.caption(t("batch.grid_too_large", lang, values=size, most=most))
+        return
+    label = _label_header(t("batch.grid_target", lang), batch.class_names)
     table = pd.DataFrame(batch_table(batch, label))
     digest = hashlib.sha1(batch.logits.tobytes() + batch.target.tobytes()).hexdigest()[:12]
     edited = st.data_editor(
@@ -130,11 +167,45 @@ def _grid_editor(lang: str) -> None:
     names = list(table.columns[:-1])
     logits = edited[names].to_numpy(dtype=np.float64, na_value=np.nan)
     labels = edited[label].to_numpy(dtype=np.float64, na_value=np.nan)
-    state.update(
-        logits=format_matrix(logits, digits=None), target=format_matrix(labels, digits=None)
-    )
-    for field in ("logits", "target"):
+    problem = _grid_problem(logits, labels)
+    try:
+        if problem is None:
+            texts = {
+                "logits": format_matrix(logits, digits=None),
+                "target": format_matrix(labels, digits=None),
+                "names": format_class_names(batch.class_names),
+                "weight": batch.to_text()["weight"],
+            }
+    except InputError as error:
+        problem = str(error)
+    if problem is not None:
+        input_error(problem, lang)
+        return
+    st.session_state.pop(state.UPLOAD, None)
+    state.update(**texts)
+    for field in BATCH_FIELDS:
         st.session_state.pop(f"lv_{field}", None)
+
+
+def _link_notice(lang: str) -> None:
+    """Say which of this session's texts are too long for its link, and offer the typed batch as
+    CSV when it is one of them."""
+    left_out = state.left_out_of_link()
+    limit = f"{MAX_QUERY_LENGTH:,}"
+    if any(field in BATCH_FIELDS for field in left_out):
+        st.info(t("batch.not_in_link", lang, limit=limit), icon=":material/link_off:")
+        batch = state.last_typed_batch()
+        st.download_button(
+            t("batch.download_batch", lang),
+            data=lambda: batch_to_csv(batch),
+            file_name=CSV_NAME,
+            mime="text/csv",
+            key="lv_download_unlinked",
+            on_click="ignore",
+        )
+    others = [field for field in left_out if field not in BATCH_FIELDS]
+    if others:
+        st.caption(t("link.left_out", lang, fields=", ".join(others), limit=limit))
 
 
 def _presets(lang: str) -> None:
@@ -159,19 +230,24 @@ def _presets(lang: str) -> None:
 #: Uploaded or generated batches up to this many logits go into the typed batch (and the link).
 MAX_LINKED_VALUES = 400
 UPLOAD_ERROR = "lv_upload_error"
+#: The file name and text encoding of the last upload, when it was not UTF-8.
+UPLOAD_ENCODING = "lv_upload_encoding"
 
 
 def _on_upload() -> None:
     """Read the uploaded CSV into the batch, or keep its error to show."""
     file = st.session_state.get("lv_csv_upload")
     st.session_state.pop(UPLOAD_ERROR, None)
+    st.session_state.pop(UPLOAD_ENCODING, None)
     if file is None:
         return
     try:
-        batch = read_batch_csv(file.getvalue())
+        batch, encoding = read_batch_csv_upload(file.getvalue())
     except InputError as error:
         st.session_state[UPLOAD_ERROR] = (file.name, str(error))
         return
+    if encoding != "utf-8":
+        st.session_state[UPLOAD_ENCODING] = (file.name, encoding)
     _use_batch(batch, file.name)
 
 
@@ -180,16 +256,21 @@ def _drop_upload() -> None:
 
 
 def _results_csv(batch: Batch, current: AppState) -> str:
-    """Per-sample cross-entropy results under the current options, for the download button."""
+    """Per-sample cross-entropy results under the current options, for the download button
+    (with PyTorch's default ignore_index, -100, where the chosen one does not fit the batch, as
+    on the cross-entropy page)."""
     options = {"ignore_index": current.ignore_index} if not batch.soft_target else {}
-    result = lossviz.cross_entropy(
-        batch.logits,
-        batch.target,
-        weight=batch.weight,
-        reduction=current.reduction,
-        label_smoothing=current.smoothing,
-        **options,
-    )
+    try:
+        result = lossviz.cross_entropy(
+            batch.logits,
+            batch.target,
+            weight=batch.weight,
+            reduction=current.reduction,
+            label_smoothing=current.smoothing,
+            **options,
+        )
+    except InputError:
+        result = lossviz.cross_entropy(batch.logits, batch.target, weight=batch.weight)
     return results_to_csv(batch, result.probs, result.per_sample, result.grad)
 
 
@@ -199,7 +280,9 @@ def _csv(lang: str) -> None:
             t("batch.upload", lang),
             # Streamlit 1.67 draws the box's own words ("Drag and drop files here", "Browse
             # files") in English whatever the language: the help says them in the page's.
-            help=t("batch.upload_box", lang),
+            help=t("batch.upload_help", lang, most=f"{MAX_CLASSES:,}")
+            + " "
+            + t("batch.upload_box", lang),
             type=["csv", "tsv", "txt"],
             key="lv_csv_upload",
             on_change=_on_upload,
@@ -214,7 +297,7 @@ def _csv(lang: str) -> None:
                 t(
                     "batch.uploaded",
                     lang,
-                    file=name,
+                    file=user_text(name),
                     samples=batch.num_samples,
                     classes=batch.num_classes,
                 )
@@ -222,7 +305,22 @@ def _csv(lang: str) -> None:
             st.button(t("batch.drop_upload", lang), on_click=_drop_upload, key="lv_drop_upload")
         elif "lv_upload_note" in st.session_state:
             name, samples, classes = st.session_state["lv_upload_note"]
-            st.caption(t("batch.uploaded_small", lang, file=name, samples=samples, classes=classes))
+            st.caption(
+                t(
+                    "batch.uploaded_small",
+                    lang,
+                    file=user_text(name),
+                    samples=samples,
+                    classes=classes,
+                )
+            )
+        if UPLOAD_ENCODING in st.session_state:
+            name, encoding = st.session_state[UPLOAD_ENCODING]
+            encoding = t(f"batch.encoding_{encoding.replace('-', '_')}", lang)
+            st.info(
+                t("batch.encoding", lang, file=user_text(name), encoding=encoding),
+                icon=":material/translate:",
+            )
         batch, _ = state.active_batch()
         live = state.live()  # the page's options may change in a fragment run after this one
         st.download_button(
@@ -264,14 +362,46 @@ def batch_editor_shown(page: str, current: AppState) -> bool:
     return True
 
 
+#: State fields the frame shows around every page (the batch, the language, what a link hides,
+#: presenter mode): a change to one of them redraws the whole page.
+FRAME_FIELDS = (*BATCH_FIELDS, "lang", "hide", "present")
+
+
+def frame_key(current: AppState) -> tuple:
+    """What the page around a fragment was drawn with: the frame's fields, the upload, and
+    whether the sidebar shows the batch editor (the mistakes page's own controls decide)."""
+    upload = st.session_state.get(state.UPLOAD)
+    editor = batch_editor_shown(st.session_state.get(state.PAGE, ""), current)
+    return (*(getattr(current, name) for name in FRAME_FIELDS), id(upload), editor)
+
+
 def sidebar() -> None:
     """Language, the batch editor and the device, in the sidebar of every page.
 
     A teacher's link may hide the language switch and the batch editor (``?hide=``); a page
-    with inputs of its own has no batch editor (``batch_editor_shown``).
+    with inputs of its own has no batch editor (``batch_editor_shown``). Presenter mode has no
+    sidebar: its bar at the top of the page holds the switch back.
+
+    The sidebar is a fragment: a change there reruns it alone, and then, when the batch or
+    the language changed, the whole app (``st.rerun``). The app's full runs are so never cut
+    short by the next change of the same person: Streamlit queues a fragment's rerun behind
+    the run under way instead of stopping it, which keeps a busy server from throwing away run
+    after run (each change would stop the run of the one before).
     """
-    current = state.current()
-    with st.sidebar:
+    if state.current().present:
+        return
+    drawn: dict[str, tuple] = {}
+
+    def rerun_if_changed() -> None:
+        """In a fragment run, as soon as the page's input differs from what the page was drawn
+        with (a callback, the language, the batch's fields), hand on to a full run: the rest of
+        the sidebar is drawn there."""
+        if "frame" in drawn and frame_key(state.current()) != drawn["frame"]:
+            st.rerun(scope="app")
+
+    def controls() -> None:
+        rerun_if_changed()
+        current = state.current()
         lang = current.lang
         if not current.hidden("language"):
             lang = state.bound(
@@ -281,16 +411,24 @@ def sidebar() -> None:
                 options=list(LANGUAGES),
                 format_func=LANGUAGES.get,
             )
+            rerun_if_changed()
+        presenter.switch(lang)
+        rerun_if_changed()
         if batch_editor_shown(st.session_state.get(state.PAGE, ""), current):
-            _batch_editor(lang)
+            _batch_editor(lang, rerun_if_changed)
         elif not current.hidden("batch"):
             st.caption(t("frame.own_inputs", lang))
         st.caption(t("frame.device", lang, device=device_description()))
         st.caption(t("frame.torch_version", lang, version=torch.__version__.split("+")[0]))
+        drawn.setdefault("frame", frame_key(state.current()))  # what a full run drew the page with
+
+    with st.sidebar:
+        st.fragment(controls)()
 
 
-def _batch_editor(lang: str) -> None:
-    """The batch as text or as a grid, presets and a random batch, CSV upload and download."""
+def _batch_editor(lang: str, edited: Callable[[], None]) -> None:
+    """The batch as text or as a grid, presets and a random batch, CSV upload and download;
+    ``edited()`` is called once the text or the grid has been read."""
     st.subheader(t("batch.header", lang))
     mode = st.segmented_control(
         t("batch.input_mode", lang),
@@ -304,6 +442,8 @@ def _batch_editor(lang: str) -> None:
         _grid_editor(lang)
     else:
         _text_editor(lang)
+    edited()
+    _link_notice(lang)
     _presets(lang)
     _csv(lang)
 
@@ -324,24 +464,39 @@ def _route_through_app() -> None:
         st.stop()
 
 
-def page_context() -> PageContext:
-    """The state and batch for a page, after reporting input and link problems on it."""
+def page_context(labelled_only: bool = False) -> PageContext:
+    """The state and batch for a page, after reporting input and link problems on it.
+
+    A page whose lesson needs a class for every sample (``labelled_only``) gets the samples not
+    labelled -100 (the padding marker cross-entropy ignores), and says so; the seed example
+    when every sample is.
+    """
     _route_through_app()
     current = state.current()
     lang = current.lang
+    presenter.toolbar(st.session_state.get(state.PAGE, ""), lang)
     for problem in state.link_problems():
         st.warning(
             t(
                 "link.problem",
                 lang,
                 parameter=problem.parameter,
-                reason=translate_error(problem.reason, lang),
+                reason=error_text(problem.reason, lang),
             ),
             icon=":material/link_off:",
         )
     batch, problem = state.active_batch()
     if problem is not None:
         input_error(problem, lang)
+    if labelled_only and batch.ignored.any():
+        labelled = batch.labelled()
+        n, kept = batch.num_samples, 0 if labelled is None else labelled.num_samples
+        if labelled is None:
+            st.info(t("common.all_ignored", lang), icon=":material/block:")
+            labelled = AppState().batch()
+        else:
+            st.caption(t("common.ignored_rows", lang, k=n - kept, n=n, kept=kept))
+        batch = labelled
     return PageContext(current, batch)
 
 
@@ -369,3 +524,22 @@ def first_rows_note(context: PageContext) -> None:
     n = context.batch.num_samples
     if n > MAX_SAMPLES_DRAWN:
         st.caption(context.t("common.first_rows", samples=n, shown=MAX_SAMPLES_DRAWN))
+
+
+#: The app's pages by section title key, each (script, title key, icon), as ``app.py`` routes
+#: them; ``route`` hands them over at every run.
+_SECTIONS: dict[str, list[tuple[str, str, str]]] = {}
+
+
+def route(sections: dict[str, list[tuple[str, str, str]]]) -> None:
+    """Keep the app's pages, for the home page's links."""
+    _SECTIONS.update(sections)
+
+
+def page_links(lang: str) -> None:
+    """A link to every page, by section, each with a line on what it is about."""
+    for section, pages in _SECTIONS.items():
+        st.markdown(f"**{t(section, lang)}**")
+        for script, title, icon in pages:
+            st.page_link(script, label=t(title, lang), icon=icon)
+            st.caption(t(f"home.about.{Path(script).stem}", lang))

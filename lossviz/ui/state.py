@@ -1,4 +1,9 @@
-"""One app state per session, mirrored in the URL, with widgets bound to its fields."""
+"""One app state per session, mirrored in the URL, with widgets bound to its fields.
+
+The link carries what the pages show: the last valid typed batch (not text being typed that does
+not parse yet), and every option, within ``MAX_QUERY_LENGTH`` characters; a batch too long for
+that stays in the session only (``left_out_of_link``), and the sidebar says so.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +18,7 @@ from lossviz.errors import InputError
 from lossviz.i18n import language_for_locale
 from lossviz.inputs.batch import Batch
 from lossviz.inputs.urlstate import (
+    BATCH_FIELDS,
     BOUNDS,
     CHOICES,
     LINK_ONLY,
@@ -21,12 +27,15 @@ from lossviz.inputs.urlstate import (
     Problem,
     decode,
     default_state,
-    encode,
+    link_params,
 )
+from lossviz.ui.memo import ByteCache, memoize
 
 STATE = "lv_state"
 PROBLEMS = "lv_link_problems"
 LAST_BATCH = "lv_last_batch"
+#: The texts of the last valid typed batch: what the link carries while the typed one is wrong.
+LAST_TEXTS = "lv_last_texts"
 UPLOAD = "lv_upload"
 
 
@@ -102,8 +111,11 @@ def bound(widget: Any, field: str, label: str, **kwargs: Any) -> Any:
     """Show ``widget`` for a state field; the state follows what the person sets.
 
     The widget's key is ``lv_<field>``. A widget that was not on the last page starts from the
-    state, so values survive page switches; the URL carries them across reloads.
+    state, so values survive page switches; the URL carries them across reloads. In presenter
+    mode a control the link's ``focus`` leaves out is not drawn, and keeps the state's value.
     """
+    if not current().shows(field):
+        return getattr(current(), field)
     key = _widget_key(field)
     if key not in st.session_state:
         st.session_state[key] = getattr(current(), field)
@@ -145,12 +157,39 @@ def enter_page(page: str) -> None:
             st.session_state.pop(_widget_key(field), None)
 
 
+def _batch_texts(texts: AppState) -> dict[str, str]:
+    return {name: getattr(texts, name) for name in BATCH_FIELDS}
+
+
+def _link() -> tuple[dict[str, str], tuple[str, ...]]:
+    """The query parameters of this session's link and the fields too long for it."""
+    linked = current()
+    last = st.session_state.get(LAST_TEXTS)
+    if last is not None and last != _batch_texts(linked):
+        try:
+            _batch_from_text(*_batch_texts(linked).values())
+        except InputError:
+            linked = replace(linked, **last)  # the batch on screen, not the text being typed
+    others = {
+        key: st.query_params[key]
+        for key in st.query_params
+        if key not in PARSERS and key not in LINK_ONLY
+    }
+    return link_params(linked, default_state(), others)
+
+
+def left_out_of_link() -> tuple[str, ...]:
+    """The state fields too long for the link (``MAX_QUERY_LENGTH``): they stay in the session."""
+    return _link()[1]
+
+
 def sync_url() -> None:
     """Write the state into the URL's query parameters, leaving other parameters alone.
 
     Parameters read only when the link was opened (``preset``) go: the state now carries them.
+    Fields too long for a link are not written (``left_out_of_link``).
     """
-    wanted = encode(current(), default_state())
+    wanted, _ = _link()
     params = st.query_params
     stale = [key for key in params if (key in PARSERS and key not in wanted) or key in LINK_ONLY]
     for key in stale:
@@ -160,10 +199,20 @@ def sync_url() -> None:
             params[key] = value
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+#: Batches parsed from typed texts, shared by the sessions that type the same (at most 64 MB).
+BATCHES = ByteCache("batches", 64 * 2**20)
+
+
+@memoize(BATCHES)
 def _batch_from_text(logits: str, target: str, names: str, weight: str) -> Batch:
     """The batch typed texts describe; cached, so a large typed batch is parsed once."""
     return Batch.from_text(logits, target, names, weight)
+
+
+def last_typed_batch() -> Batch:
+    """The last valid batch typed (or loaded into the text fields) in this session."""
+    batch = st.session_state.get(LAST_BATCH)
+    return batch if batch is not None else AppState().batch()
 
 
 def active_batch() -> tuple[Batch, str | None]:
@@ -184,4 +233,5 @@ def active_batch() -> tuple[Batch, str | None]:
             last = AppState().batch()
         return last, str(error)
     st.session_state[LAST_BATCH] = batch
+    st.session_state[LAST_TEXTS] = _batch_texts(texts)
     return batch, None

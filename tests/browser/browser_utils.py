@@ -75,28 +75,43 @@ class App:
     log: Path
 
 
-def start_app(name: str, *options: str, env: dict[str, str] | None = None) -> Iterator[App]:
-    """Run the app on a free loopback port until the generator is closed."""
-    port = free_port()
+def launch(name: str, args: list[str], env: dict[str, str] | None = None):
+    """``python args`` from the repository root, in a process group of its own, with none of
+    this shell's settings that change the app (``STREAMLIT_*``, ``APP_SETTINGS``) but ``env``;
+    its output in ``test-artifacts/browser/<name>.log``. Returns the process and the log."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / f"{name}.log"
     environ = {k: v for k, v in os.environ.items() if k not in APP_SETTINGS}
     environ = {k: v for k, v in environ.items() if not k.startswith("STREAMLIT_")}
     environ.update(env or {})
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, *args], cwd=ROOT, env=environ, stdout=out,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    return process, log
+
+
+#: How each launcher starts the app (after the Python interpreter).
+LAUNCHERS = {"streamlit": ["-m", "streamlit", "run", "app.py"], "serve": ["serve.py"]}
+
+
+def start_app(
+    name: str, *options: str, env: dict[str, str] | None = None, launcher: str = "streamlit"
+) -> Iterator[App]:
+    """Run the app on a free loopback port until the generator is closed: ``streamlit run
+    app.py``, or ``python serve.py`` with ``launcher="serve"``."""
+    port = free_port()
+    command = [*LAUNCHERS[launcher], "--server.port", str(port)]
     command += ["--server.address", "127.0.0.1", "--server.headless", "true", *options]
     base = next((o.split("=", 1)[1] for o in options if o.startswith("--server.baseUrlPath=")), "")
     url = f"http://127.0.0.1:{port}" + (f"/{base.strip('/')}" if base else "")
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
+    process, log = launch(name, command, env)
     try:
         deadline = time.monotonic() + 90
         while True:
             if process.poll() is not None:
-                pytest.fail(f"streamlit exited with {process.returncode}:\n{log.read_text()}")
+                pytest.fail(f"{launcher} exited with {process.returncode}:\n{log.read_text()}")
             try:
                 with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
                     if answer.status == 200:
@@ -104,7 +119,7 @@ def start_app(name: str, *options: str, env: dict[str, str] | None = None) -> It
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"streamlit did not answer on {url} in 90 s:\n{log.read_text()}")
+                pytest.fail(f"{launcher} did not answer on {url} in 90 s:\n{log.read_text()}")
             time.sleep(0.3)
         yield App(url, log)
     finally:
@@ -141,8 +156,22 @@ class Console:
         self.errors.append(f"uncaught: {error}")
 
 
-def new_page(browser: Browser, console: Console) -> Page:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+#: A phone's screen (CSS pixels) and a phone browser's user agent (the app stacks a chart's
+#: panels for a browser that says "Mobile").
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/130.0 Mobile Safari/537.36",
+}
+#: A projector's screen.
+PROJECTOR = {"viewport": {"width": 1280, "height": 720}}
+
+
+def new_page(browser: Browser, console: Console, **screen: object) -> Page:
+    """A page in a fresh context, 1400 x 1000 unless ``screen`` says (``PHONE``, ``PROJECTOR``)."""
+    context = browser.new_context(**{"viewport": {"width": 1400, "height": 1000}, **screen})
     context.set_default_timeout(30_000)
     page = context.new_page()
     page.on("console", console.on_message)

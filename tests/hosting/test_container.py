@@ -14,7 +14,6 @@ import re
 import shutil
 import socket
 import subprocess
-import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -33,6 +32,7 @@ from browser.browser_utils import (
     settled,
 )
 from lossviz.i18n import t
+from proxies import Proxy, nginx
 
 pytestmark = pytest.mark.container
 
@@ -241,42 +241,14 @@ def test_runtime_settings_by_environment(engine, image, browser):
 
 
 PETS_CSV = "cat,dog,猪八戒,label\n1.3,1.3,2.6,2\n0,5,1,1\n".encode()
-NGINX_CONF = """
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log;
-events {{ worker_connections 64; }}
-http {{
-    access_log {tmp}/access.log;
-    client_body_temp_path {tmp}/body;
-    proxy_temp_path {tmp}/proxy;
-    include {tmp}/site.conf;
-}}
-"""
 
 
 def test_behind_nginx_under_a_sub_path(engine, image, browser):
     """docs/nginx.conf, pointed at the container, in front of it on a free loopback port."""
-    nginx = shutil.which("nginx", path=os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin"]))
-    if nginx is None:
-        pytest.skip("nginx is not installed (apt-get install nginx-light) for the proxy check")
-    proxy_port = free_port()
-    with (
-        running(engine, image, STREAMLIT_SERVER_BASE_URL_PATH="lossviz") as container,
-        tempfile.TemporaryDirectory() as tmp,
-    ):
+    with running(engine, image, STREAMLIT_SERVER_BASE_URL_PATH="lossviz") as container:
         upstream = container.url.removesuffix("/lossviz").removeprefix("http://")
-        site = (ROOT / "docs" / "nginx.conf").read_text()
-        site = site.replace("listen 80;", f"listen 127.0.0.1:{proxy_port};")
-        site = site.replace("http://lossviz:8501", f"http://{upstream}")
-        Path(tmp, "site.conf").write_text(site)
-        Path(tmp, "nginx.conf").write_text(NGINX_CONF.format(tmp=tmp))
-        os.chmod(tmp, 0o755)  # nginx's workers may run as another user
-        command = [nginx, "-p", tmp, "-e", f"{tmp}/error.log", "-c", f"{tmp}/nginx.conf"]
-        subprocess.run([*command, "-t"], check=True, capture_output=True)
-        subprocess.run(command, check=True)
-        try:
-            proxied = f"http://127.0.0.1:{proxy_port}/lossviz"
+        with nginx(upstream) as proxy:
+            proxied = proxy.url
             _wait_healthy(engine, container.name, proxied)
             with chromium(browser, "proxy") as page:
                 page.goto(f"{proxied}/cross_entropy")
@@ -294,8 +266,6 @@ def test_behind_nginx_under_a_sub_path(engine, image, browser):
                 loaded = t("batch.uploaded_small", file="pets.csv", samples=2, classes=3)
                 expect(page.locator("[data-testid=stSidebar]")).to_contain_text(loaded)
                 page.screenshot(path=_screenshot("proxy-softmax.png"))
-        finally:
-            subprocess.run([*command, "-s", "stop"], check=False)
 
 
 def _screenshot(name: str) -> Path:
@@ -303,3 +273,111 @@ def _screenshot(name: str) -> Path:
     folder = ROOT / "test-artifacts" / "container"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / name
+
+
+# The official haproxy image cannot be pulled here: a stand-in with Debian's haproxy, reading
+# its config where the official image does, as the same non-root user.
+HAPROXY_STANDIN = """FROM debian:bookworm
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy \\
+ && rm -rf /var/lib/apt/lists/*
+USER haproxy
+CMD ["haproxy", "-db", "-f", "/usr/local/etc/haproxy/haproxy.cfg"]
+"""
+#: What docs/compose.yaml runs each replica with (and the Kubernetes Deployment its pods).
+HARDENED = ["--read-only", "--read-only-tmpfs=false", "--tmpfs", "/tmp"]
+HARDENED += ["--cap-drop", "ALL", "--security-opt", "no-new-privileges"]
+
+
+def _large_csv(rows: int = 80_000) -> bytes:
+    """Over 1 MB: the server spools it to /tmp while it reads the upload."""
+    lines = ["cat,dog,猪八戒,label", *(f"{i % 7}.5,1.25,-{i % 3}.75,{i % 3}" for i in range(rows))]
+    return ("\n".join(lines) + "\n").encode()
+
+
+def test_read_only_replicas_behind_haproxy_as_compose_runs_them(engine, image, browser, tmp_path):
+    """docs/compose.yaml's set-up with podman: two replicas of the image on a network under one
+    name, read-only but for /tmp, and docs/haproxy.cfg in a container in front, finding them
+    by DNS. A page and a large upload through it; a replica killed: its browser moves on."""
+    (tmp_path / "Containerfile").write_text(HAPROXY_STANDIN)
+    built = engine(
+        "build", "--pull=never", "--network", "host", "-t", "localhost/lossviz-haproxy:test",
+        str(tmp_path), check=False, timeout=600,
+    )  # fmt: skip
+    if "lossviz-haproxy:test" not in engine("images", "--format", "{{.Repository}}:{{.Tag}}"):
+        pytest.skip(f"cannot build the HAProxy stand-in (Debian's packages unreachable?):\n{built}")
+    prefix = f"lossviz-compose-{os.getpid()}"
+    port, stats = free_port(), free_port()
+    try:
+        engine("network", "create", prefix)
+        for n in (1, 2):
+            engine(
+                "run", "-d", "--name", f"{prefix}-app{n}", "--network", prefix,
+                "--network-alias", "lossviz", *HARDENED,
+                "-e", "STREAMLIT_SERVER_BASE_URL_PATH=lossviz",
+                "-e", "STREAMLIT_SERVER_COOKIE_SECRET=test-only-secret", image,
+            )  # fmt: skip
+        engine(
+            "run", "-d", "--name", f"{prefix}-proxy", "--network", prefix,
+            "-p", f"127.0.0.1:{port}:8080", "-p", f"127.0.0.1:{stats}:8404",
+            "-e", "LOSSVIZ_PROXY_BIND=:8080", "-e", "LOSSVIZ_PROXY_STATS=:8404",
+            "-e", "LOSSVIZ_REPLICAS_HOST=lossviz", "-e", "LOSSVIZ_BASE_PATH=/lossviz",
+            "-v", f"{ROOT / 'docs' / 'haproxy.cfg'}:/usr/local/etc/haproxy/haproxy.cfg:ro",
+            "localhost/lossviz-haproxy:test",
+        )  # fmt: skip
+        proxy = Proxy(
+            f"http://127.0.0.1:{port}", tmp_path / "none.log", f"http://127.0.0.1:{stats}"
+        )
+        (tmp_path / "none.log").write_text("(see podman logs)")
+        _wait_for_stats(proxy)
+        proxy.wait_for({"app1": "UP", "app2": "UP"}, timeout=120)
+        _wait_for_a_quiet_network()
+        with chromium(browser, "compose") as page:
+            page.goto(proxy.url)  # the site's root leads to the app's base path
+            expect(page).to_have_url(re.compile(r"/lossviz/$"))
+            page.goto(f"{proxy.url}/lossviz/cross_entropy")
+            settled(page)
+            expect(main(page)).to_contain_text("0.4351")
+            cookie = next(c["value"] for c in page.context.cookies() if c["name"] == "lvsrv")
+            upload = page.locator(".st-key-lv_csv_upload input[type=file]")
+            csv = {"name": "large.csv", "mimeType": "text/csv", "buffer": _large_csv()}
+            upload.set_input_files(files=[csv])
+            expect(page.locator("[data-testid=stSidebar]")).to_contain_text("large.csv")
+            expect(page.locator("[data-testid=stException]")).to_have_count(0)
+
+            servers = proxy.servers()  # the replica whose cookie the browser holds
+            (holder,) = [name for name, row in servers.items() if row["cookie"] == cookie]
+            address = servers[holder]["addr"].split(":")[0]
+            engine("kill", _container_at(engine, prefix, address))
+            app = page.locator("[data-testid=stApp]")
+            expect(app).not_to_have_attribute("data-test-connection-state", "CONNECTED")
+            expect(app).to_have_attribute("data-test-connection-state", "CONNECTED")
+            page.reload()
+            settled(page)
+            expect(main(page)).to_contain_text("0.4351")
+            moved = next(c["value"] for c in page.context.cookies() if c["name"] == "lvsrv")
+            assert moved != cookie
+    finally:
+        for name in (f"{prefix}-proxy", f"{prefix}-app1", f"{prefix}-app2"):
+            engine("rm", "-f", name, check=False)
+        engine("network", "rm", "-f", prefix, check=False)
+
+
+def _wait_for_stats(proxy: Proxy) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        with contextlib.suppress(OSError):
+            proxy.servers()
+            return
+        assert time.monotonic() < deadline, "HAProxy's status page did not answer"
+        time.sleep(0.3)
+
+
+def _container_at(engine: Engine, prefix: str, address: str) -> str:
+    """The replica with this address on the test's network."""
+    for n in (1, 2):
+        name = f"{prefix}-app{n}"
+        template = f'{{{{(index .NetworkSettings.Networks "{prefix}").IPAddress}}}}'
+        found = engine("inspect", name, "--format", template)
+        if found.strip() == address:
+            return name
+    pytest.fail(f"no replica at {address}")

@@ -2,9 +2,17 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lossviz import InputError, cross_entropy
-from lossviz.inputs.batch import Batch
+from lossviz.inputs.batch import (
+    MAX_CLASSES,
+    Batch,
+    format_class_names,
+    parse_class_names,
+)
+from lossviz.inputs.csvio import read_batch_csv
 from lossviz.inputs.presets import PRESETS, preset, random_batch
 
 
@@ -99,3 +107,78 @@ def test_random_batches_are_reproducible_and_bounded():
         random_batch(samples=0)
     with pytest.raises(InputError, match="unknown preset"):
         preset("nope")
+
+
+# --- class names as text ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("cat, dog, 猪八戒", ["cat", "dog", "猪八戒"]),
+        ("cat\ndog, fish", ["cat", "dog, fish"]),
+        ("a;b, c", ["a", "b, c"]),
+        ("a；b，c", ["a", "b，c"]),
+        ('"a,b", c', ["a,b", "c"]),
+        ('"a;b", c', ["a;b", "c"]),
+        ('x; "a, b"', ["x", "a, b"]),
+        ('"say ""hi""", b', ['say "hi"', "b"]),
+        ('5" screen, 7" screen', ['5" screen', '7" screen']),
+        ('"open, b', ['"open', "b"]),
+        ('" padded ", b', [" padded ", "b"]),
+        ("a,, b,", ["a", "b"]),
+        ("", []),
+    ],
+)
+def test_class_names_text(text, names):
+    assert parse_class_names(text) == names
+
+
+_NAME_CHARACTERS = st.sampled_from(list("ab \"\n;；,，\t \u3000猪'=[]()!"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_NAME_CHARACTERS, max_size=6) | st.text(max_size=6), max_size=6))
+def test_any_names_read_back_from_their_text(names):
+    assert parse_class_names(format_class_names(names)) == names
+
+
+@pytest.mark.parametrize(
+    "csv_text",
+    ["a;b,c,label\n1,2,0\n", '"a,b",c,label\n1,2,0\n', '"x\ny",\'=z,label\n1,2,0\n'],
+)
+def test_csv_class_names_survive_the_typed_batch(csv_text):
+    """A loaded CSV becomes the typed batch; its names were joined and split again, which gave
+    ('a', 'b, c') for a header a;b,c and dropped "a,b",c."""
+    batch = read_batch_csv(csv_text)
+    texts = batch.to_text()
+    again = Batch.from_text(texts["logits"], texts["target"], texts["class_names"])
+    assert again.class_names == batch.class_names
+
+
+def test_ignored_label_is_accepted():
+    """-100, the padding marker, which the cross-entropy page explains."""
+    batch = Batch.from_text("1, 2; 3, 4; 5, 6", "1, -100, 0")
+    assert batch.target.tolist() == [1, -100, 0]
+    assert batch.ignored.tolist() == [False, True, False]
+    assert batch.target_matrix.tolist() == [[0, 1], [0, 0], [1, 0]]
+    assert batch.labelled().logits.tolist() == [[1, 2], [5, 6]]
+    assert batch.labelled().class_names == batch.class_names
+    assert Batch.from_text("1, 2", "0").labelled() is not None
+    assert Batch.from_text("1, 2", "-100").labelled() is None
+    with pytest.raises(InputError, match="label -1 is out of range"):
+        Batch.from_text("1, 2", "-1")
+
+
+def test_class_cap_is_stated():
+    row = ", ".join(["0"] * (MAX_CLASSES + 1))
+    with pytest.raises(InputError, match="1,001 classes; at most 1,000 classes can be shown"):
+        Batch.from_text(row, "0")
+    assert Batch.from_text(", ".join(["0"] * MAX_CLASSES), "0").num_classes == MAX_CLASSES
+
+
+def test_duplicate_names_among_many_are_found():
+    names = [f"n{i}" for i in range(MAX_CLASSES)]
+    names[-1] = "n3"
+    with pytest.raises(InputError, match="class name 'n3' appears more than once"):
+        Batch(np.zeros((1, MAX_CLASSES)), [0], tuple(names))

@@ -18,7 +18,9 @@ from lossviz.inputs.csvio import (
     MAX_UPLOAD_BYTES,
     MAX_VALUES,
     batch_to_csv,
+    decode_csv,
     read_batch_csv,
+    read_batch_csv_upload,
     results_to_csv,
 )
 
@@ -534,9 +536,12 @@ def test_batch_to_csv_quotes_names_with_commas_and_quotes():
     _assert_same_batch(read_batch_csv(text), batch)
 
 
-def test_batch_to_csv_leaves_names_alone():
+def test_batch_to_csv_guards_formula_names_and_reads_them_back():
+    """A spreadsheet must show a class name as text, and the file must still read back exactly
+    (the batch download used to write ``=SUM(A1)`` as it is, a formula in Excel)."""
     batch = Batch([[1.0, 2.0]], [1], ("=SUM(A1)", "@dog"))
-    assert batch_to_csv(batch).splitlines()[0] == "=SUM(A1),@dog,label"
+    assert batch_to_csv(batch).splitlines()[0] == "'=SUM(A1),'@dog,label"
+    _assert_same_batch(read_batch_csv(batch_to_csv(batch)), batch)
 
 
 def test_batch_to_csv_drops_weights():
@@ -614,3 +619,80 @@ def test_results_to_csv_errors(probs, per_sample, grad, message):
     batch = Batch([[1.0, 2.0]], [1], ("cat", "dog"))
     with pytest.raises(InputError, match=message):
         results_to_csv(batch, probs, per_sample, grad)
+
+
+# --- formulas in names, encodings, ignored samples, the class cap ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ('=HYPERLINK("http://x.example","a")', "+1", "-x", "@SUM(1)"),
+        ("'quoted", "''", "'=x"),
+    ],
+)
+@pytest.mark.parametrize("soft", [False, True])
+def test_guarded_names_read_back_exactly(names, soft):
+    c = len(names)
+    target = np.full((1, c), 1 / c) if soft else [0]
+    batch = Batch(np.arange(c, dtype=float)[None, :], target, names)
+    text = batch_to_csv(batch)
+    for cell in next(csv.reader(io.StringIO(text)))[:c]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    _assert_same_batch(read_batch_csv(text), batch)
+
+
+def test_formula_names_in_the_results_csv_stay_guarded():
+    batch = Batch([[1.0, 2.0]], [1], ("=cmd", "'x"))
+    header = results_to_csv(batch, [[0.5, 0.5]], [0.7], [[0.5, -0.5]]).splitlines()[0]
+    assert header.split(",")[2:4] == ["'=cmd", "''x"]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "names"),
+    [
+        ("Ångström,naïve,label\n1,2,0\n", "cp1252", ("Ångström", "naïve")),
+        ("café,crème,“q”,label\n1.5,2,3,0\n", "cp1252", ("café", "crème", "“q”")),
+        ("Größe,Übel,label\r\n1,2,0\r\n", "cp1252", ("Größe", "Übel")),
+        ("猫,狗,猪八戒,label\r\n1.3,1.3,2.6,2\r\n", "gb18030", ("猫", "狗", "猪八戒")),
+        ("苹果,香蕉,橙子,label\r\n1,2,3,0\r\n", "gb18030", ("苹果", "香蕉", "橙子")),
+    ],
+)
+def test_legacy_encodings_are_detected_and_named(text, encoding, names):
+    """A Latin-1 file was read as GBK (``Ångström`` became mojibake) with no word."""
+    data = text.encode("cp1252" if encoding == "cp1252" else "gbk")
+    batch, used = read_batch_csv_upload(data)
+    assert batch.class_names == names
+    assert used == encoding
+    assert decode_csv(data) == (text, encoding)
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SEED_CSV.encode(), "utf-8"),
+        (SEED_CSV.encode("utf-8-sig"), "utf-8"),
+        ("\ufeff".encode("utf-16-le") + SEED_CSV.replace(",", "\t").encode("utf-16-le"), "utf-16"),
+        (SEED_CSV, "utf-8"),
+    ],
+)
+def test_unicode_files_say_so(data, encoding):
+    batch, used = read_batch_csv_upload(data)
+    assert batch.class_names == SEED_NAMES
+    assert used == encoding
+
+
+def test_ignored_label_is_read_and_written_back():
+    """-100, the padding marker, was refused as out of range."""
+    batch = read_batch_csv("cat,dog,label\n1,2,0\n3,4,-100\n5,6,-100.0\n")
+    assert batch.target.tolist() == [0, -100, -100]
+    _assert_same_batch(read_batch_csv(batch_to_csv(batch)), batch)
+    with pytest.raises(InputError, match="label -1 is out of range for 2 classes"):
+        read_batch_csv("cat,dog,label\n1,2,-1\n")
+
+
+def test_more_classes_than_the_cap_are_refused_with_the_cap():
+    header = ",".join(f"c{i}" for i in range(1_001)) + ",label\n"
+    row = ",".join("0" for _ in range(1_001)) + ",0\n"
+    with pytest.raises(InputError, match="1,001 classes; at most 1,000 classes"):
+        read_batch_csv(header + row)

@@ -7,6 +7,8 @@ from pathlib import Path
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
+from lossviz.i18n import LANGUAGES, t
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 #: A link to a six-sample batch with class weights, under which 'mean' differs from the plain mean.
@@ -146,3 +148,28 @@ def type_bad_logits(at: AppTest) -> AppTest:
     set_widget(at, "text_area", "lv_logits", "1.3, abc, 2.6")
     assert "row 1, column 2: 'abc' is not a number" in at.error[0].value
     return at
+
+
+def _is_chart_table(label: str) -> bool:
+    """Whether an expander's label is that of one chart's own table (``chart.numbers``)."""
+    for lang in LANGUAGES:
+        before, after = t("chart.numbers", lang, chart="\0").split("\0")
+        if label.startswith(before) and label.endswith(after):
+            return True
+    return False
+
+
+def chart_tables(at: AppTest) -> list:
+    """The tables behind single charts (each in the expander named after its chart), in order."""
+    return [
+        frame
+        for expander in at.expander
+        if _is_chart_table(expander.label)
+        for frame in expander.dataframe
+    ]
+
+
+def page_tables(at: AppTest) -> list:
+    """The page's own tables, in order: every ``st.dataframe`` but the tables of single charts."""
+    behind_charts = {id(frame.proto) for frame in chart_tables(at)}
+    return [frame for frame in at.dataframe if id(frame.proto) not in behind_charts]

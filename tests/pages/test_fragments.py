@@ -132,8 +132,10 @@ class Session:
         for widget_id, kind, value in widgets or []:
             state = client.widget_states.widgets.add()
             state.id = widget_id
-            if kind in ("double_array_value", "string_array_value"):
-                getattr(state, kind).data[:] = [value]
+            if kind == "double_array_value":
+                state.double_array_value.data[:] = [value]
+            elif kind == "string_array_value":
+                state.string_array_value.data[:] = [value]
             else:
                 setattr(state, kind, value)
         self.ws.send(msg.SerializeToString())
@@ -255,3 +257,25 @@ def test_the_sidebar_download_reads_the_options_as_they_are_when_clicked():
     at.slider(key="lv_smoothing").set_value(0.3).run()
     assert at.session_state[LIVE] is live
     assert live.state.smoothing == 0.3
+
+
+def test_the_sidebar_reruns_itself_then_the_app_when_the_batch_changes(session):
+    first = session.run("softmax")
+    logits, fragment = first.widget("lv_logits")
+    assert fragment, "the sidebar is a fragment"
+    assert fragment != first.widget("lv_temperature")[1]
+    typed = session.run("softmax", [(logits.id, "string_value", "0.5, 1.5, 3.0")], fragment)
+    assert typed.stopped_for_rerun  # the sidebar's run asked for a full one...
+    assert typed.status == ForwardMsg.FINISHED_SUCCESSFULLY  # ...which drew the page
+    assert typed.params()["logits"] == "0.5, 1.5, 3.0"
+    exps = [math.exp(z) for z in (0.5, 1.5, 3.0)]
+    assert f"{exps[2] / sum(exps):.6g}" in typed.texts()
+
+
+def test_a_sidebar_change_that_leaves_the_batch_alone_reruns_the_sidebar_only(session):
+    first = session.run("softmax")
+    mode, fragment = first.widget("lv_edit_mode")
+    switched = session.run("softmax", [(mode.id, "string_array_value", "grid")], fragment)
+    assert not switched.stopped_for_rerun
+    assert switched.status == ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY
+    assert {frag for *_, frag in switched.elements} == {fragment}

@@ -4,7 +4,14 @@ test_every_page.py."""
 
 import json
 
-from apptest_utils import assert_says, load_random_batch, page_text, render, set_widget
+from apptest_utils import (
+    assert_says,
+    load_random_batch,
+    page_tables,
+    page_text,
+    render,
+    set_widget,
+)
 
 PAGE = "pages/entropy_kl.py"
 EXTREME = {"logits": "10000, 0, -10000; -10000, 10000, 0", "target": "0, 2"}
@@ -15,7 +22,7 @@ def _charts(at):
 
 
 def _tables(at):
-    return [frame.value for frame in at.dataframe]
+    return [frame.value for frame in page_tables(at)]
 
 
 def test_renders_the_seed_example():
@@ -71,7 +78,7 @@ def test_bits_divide_every_value_by_ln2():
 def test_the_sample_picker_selects_the_formulas():
     at = render(PAGE, logits="1.3, 1.3, 2.6; 0, 2, 1", target="2, 0")
     set_widget(at, "number_input", "lv_sample", 1)
-    assert at.subheader[0].value == "Sample 1, with its numbers"
+    assert at.header[0].value == "Sample 1, with its numbers"
     assert_says(at, r"1.0000 \log 0.0900")
     assert at.query_params["sample"] == "1"
 

@@ -7,7 +7,15 @@ import json
 
 import numpy as np
 
-from apptest_utils import assert_says, click, load_random_batch, page_text, render, set_widget
+from apptest_utils import (
+    assert_says,
+    click,
+    load_random_batch,
+    page_tables,
+    page_text,
+    render,
+    set_widget,
+)
 
 PAGE = "pages/gradients.py"
 TWO = {"logits": "1.3, 1.3, 2.6; 0, 0, 0", "target": "2, 0"}
@@ -41,7 +49,7 @@ def test_renders_the_seed_example():
     )
     assert len(at.get("plotly_chart")) == 4
     assert "heatmap" in _traces(at)
-    assert len(at.dataframe) == 2
+    assert len(page_tables(at)) == 2
     code = at.code[0].value
     assert "loss.backward()" in code and "print(logits.grad)" in code
 

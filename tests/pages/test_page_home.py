@@ -82,3 +82,14 @@ def test_a_large_random_batch_stays_in_the_session():
     at = load_random_batch(render(), samples=1000)
     assert_says(at, "Using the batch random_batch(seed=0): 1000 sample(s) × 3 classes")
     assert "logits" not in at.query_params
+
+
+def test_home_links_to_every_page_with_what_it_is_about():
+    at = render()
+    links = at.get("page_link")
+    assert [link.proto.page for link in links][:2] == ["softmax", "cross_entropy"]
+    assert len(links) == 11
+    assert links[0].proto.label == "Softmax and temperature"
+    assert any(c.value == "From logits to probabilities." for c in at.caption)
+    zh = render(lang="zh").get("page_link")
+    assert zh[0].proto.label == "Softmax 与温度"

@@ -5,7 +5,7 @@ test_links.py."""
 import numpy as np
 import pytest
 
-from apptest_utils import assert_says, assert_widgets, latex_text, render, set_widget
+from apptest_utils import assert_says, assert_widgets, latex_text, page_tables, render, set_widget
 from lossviz.lessons.fitting import fit_lines, toy_line
 from lossviz.regression import regression_losses
 
@@ -15,7 +15,7 @@ Y = [3.0, -0.5, 2.0, 1.0, 8.0]
 
 
 def _fit_table(at):
-    return at.dataframe[-1].value
+    return page_tables(at)[-1].value
 
 
 def test_renders_the_example_with_the_right_numbers():

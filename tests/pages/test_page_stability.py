@@ -7,6 +7,7 @@ from apptest_utils import (
     click,
     load_random_batch,
     metric_values,
+    page_tables,
     page_text,
     render,
     set_widget,
@@ -40,7 +41,7 @@ def test_renders_the_seed_example():
         r"\frac{\infty}{\infty} = \text{NaN}",
     )
     assert len(at.get("plotly_chart")) == 4
-    assert "34.1242" in at.dataframe[2].value.to_string()
+    assert "34.1242" in page_tables(at)[2].value.to_string()
 
 
 def test_the_scale_changes_the_numbers_and_the_link():
@@ -109,7 +110,7 @@ def test_logits_too_large_for_float32_break_every_route_without_a_traceback():
 
 def test_the_steps_and_the_gradients_are_two_tables_that_fit_a_laptop():
     at = render(PAGE)
-    forward, gradients = at.dataframe[0].value, at.dataframe[1].value
+    forward, gradients = page_tables(at)[0].value, page_tables(at)[1].value
     columns = list(forward.columns)
     assert (columns[0], columns[-1]) == ("class", "log_softmax(x)")
     assert list(gradients.columns) == [

@@ -33,38 +33,39 @@ __all__ = [
 ]
 
 
+def _log_then_nll(
+    leaf: torch.Tensor, probs: torch.Tensor, labels: torch.Tensor, stem: str, route: str
+) -> dict[str, torch.Tensor]:
+    """``torch.log`` of ``probs`` (computed from ``leaf``), then ``nll_loss`` per row: the
+    probabilities and their log under ``{stem}_``, the losses and the gradient of their sum in
+    ``leaf`` under ``{route}_``, detached."""
+    log_probs = torch.log(probs)
+    loss = F.nll_loss(log_probs, labels, reduction="none")
+    loss.sum().backward()
+    return {
+        f"{stem}_probs": probs.detach(),
+        f"{stem}_log_probs": log_probs.detach(),
+        f"{route}_loss": loss.detach(),
+        f"{route}_grad": leaf.grad,
+    }
+
+
 def _naive(x: torch.Tensor, labels: torch.Tensor) -> dict[str, torch.Tensor]:
     """``exp``, divide by the sum, ``log``, ``nll_loss``: the definition, taken literally."""
     leaf = x.detach().clone().requires_grad_(True)
     exp = torch.exp(leaf)
     total = exp.sum(dim=1, keepdim=True)
-    probs = exp / total
-    log_probs = torch.log(probs)
-    loss = F.nll_loss(log_probs, labels, reduction="none")
-    loss.sum().backward()
     return {
         "exp": exp.detach(),
         "exp_sum": total.detach().squeeze(1),
-        "naive_probs": probs.detach(),
-        "naive_log_probs": log_probs.detach(),
-        "naive_loss": loss.detach(),
-        "naive_grad": leaf.grad,
+        **_log_then_nll(leaf, exp / total, labels, "naive", "naive"),
     }
 
 
 def _softmax_log(x: torch.Tensor, labels: torch.Tensor) -> dict[str, torch.Tensor]:
     """``torch.softmax``, then ``torch.log``, then ``nll_loss``."""
     leaf = x.detach().clone().requires_grad_(True)
-    probs = torch.softmax(leaf, dim=1)
-    log_probs = torch.log(probs)
-    loss = F.nll_loss(log_probs, labels, reduction="none")
-    loss.sum().backward()
-    return {
-        "softmax_probs": probs.detach(),
-        "softmax_log_probs": log_probs.detach(),
-        "softmax_log_loss": loss.detach(),
-        "softmax_log_grad": leaf.grad,
-    }
+    return _log_then_nll(leaf, torch.softmax(leaf, dim=1), labels, "softmax", "softmax_log")
 
 
 def _fused(x: torch.Tensor, labels: torch.Tensor) -> dict[str, torch.Tensor]:

@@ -14,6 +14,7 @@ from lossviz.views.shared.palette import (
     layout,
     new_figure,
     plain_text,
+    trace,
 )
 
 __all__ = [
@@ -101,7 +102,8 @@ def element_loss_bars(
         if probs_loss is not None:
             columns.append(probs_loss[:, c])
         traces.append(
-            go.Bar(
+            trace(
+                go.Bar,
                 name=name,
                 x=samples,
                 y=per_element[:, c],
@@ -152,7 +154,8 @@ def loss_curves(
         np.asarray(a)[:MAX_SAMPLES_DRAWN] for a in (probs, element_loss, target)
     )
     traces = [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=words["if_one"],
             x=grid,
             y=if_one,
@@ -160,7 +163,8 @@ def loss_curves(
             line={"color": POSITIVE_LINE, "width": 2},
             hovertemplate="p = %{x:.6g}<br>" + words["loss"] + " = %{y:.4f}<extra></extra>",
         ),
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=words["if_zero"],
             x=grid,
             y=if_zero,
@@ -172,7 +176,8 @@ def loss_curves(
     rows = np.arange(probs.shape[0])
     for c, name in enumerate(plain_text(class_names)):
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=name,
                 x=probs[:, c],
                 y=element_loss[:, c],
@@ -248,7 +253,8 @@ def logit_sweep_chart(
     ]
     return new_figure(
         [
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=names[key],
                 x=logits,
                 y=values,
@@ -282,7 +288,8 @@ def element_loss_histogram(
     bounds = np.stack([edges[:-1], edges[1:]], axis=1)
     return new_figure(
         [
-            go.Bar(
+            trace(
+                go.Bar,
                 name=name,
                 x=centers,
                 y=np.histogram(per_element[:, c], bins=edges)[0],

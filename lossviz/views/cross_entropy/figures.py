@@ -14,6 +14,7 @@ from lossviz.views.shared.palette import (
     layout,
     new_figure,
     plain_text,
+    trace,
 )
 
 __all__ = ["loss_histogram", "per_sample_losses", "pipeline", "target_vs_prediction"]
@@ -37,7 +38,8 @@ def _class_axis(names: Sequence[str], extra: Sequence[str] = ()) -> dict:
 def _panel_bar(panel: int, word: str, **bar: object) -> go.Bar:
     """A bar trace of the pipeline's ``panel`` (1 to 3), its hover naming the class and ``word``."""
     axis = "" if panel == 1 else str(panel)
-    return go.Bar(
+    return trace(
+        go.Bar,
         **bar,
         hovertemplate="%{customdata}<br>" + word + " = %{y:.4f}<extra></extra>",
         showlegend=False,
@@ -173,6 +175,11 @@ def pipeline(
     )
 
 
+def _target_name(names: list[str], label: int) -> str:
+    """A target's class name, or the label itself when it names no class (-100, padding)."""
+    return names[label] if 0 <= label < len(names) else str(label)
+
+
 def per_sample_losses(
     per_sample: np.ndarray,
     labels: np.ndarray,
@@ -223,7 +230,8 @@ def per_sample_losses(
         if rows.size == 0:
             continue
         data.append(
-            go.Bar(
+            trace(
+                go.Bar,
                 name=name,
                 x=rows.tolist(),
                 y=losses[rows].tolist(),
@@ -242,13 +250,14 @@ def per_sample_losses(
     dropped = np.flatnonzero(ignored)
     if dropped.size:
         data.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=text["ignored"],
                 x=dropped.tolist(),
                 y=[0.0] * dropped.size,
                 mode="markers",
                 marker={"symbol": "x", "size": 14, "color": IGNORED, "line": {"width": 2}},
-                customdata=[[names[labels[i]], 0.0] for i in dropped],
+                customdata=[[_target_name(names, labels[i]), 0.0] for i in dropped],
                 hovertemplate=text["sample"]
                 + " %{x}<br>"
                 + text["ignored"]
@@ -261,7 +270,8 @@ def per_sample_losses(
         if not np.isfinite(value):
             continue  # e.g. the mean of an all-ignored batch (NaN)
         data.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=name,
                 x=x_range,
                 y=[value, value],
@@ -295,7 +305,8 @@ def loss_histogram(
     """
     kept = np.asarray(per_sample, dtype=np.float64)[~np.asarray(ignored, dtype=bool)]
     return new_figure(
-        go.Histogram(
+        trace(
+            go.Histogram,
             x=kept,
             nbinsx=40,
             marker={"color": NEUTRAL},
@@ -325,7 +336,8 @@ def target_vs_prediction(
     """
     return new_figure(
         [
-            go.Bar(
+            trace(
+                go.Bar,
                 name=name,
                 x=[target_word, prediction_word],
                 y=[float(target[c]), float(probs[c])],

@@ -17,6 +17,7 @@ from lossviz.views.shared.palette import (
     layout,
     new_figure,
     plain_text,
+    trace,
 )
 
 __all__ = [
@@ -115,7 +116,8 @@ def decomposition_bars(
         slots["xaxis"] = {"range": [-0.5 - pad, n - 0.5 + pad]}
     return new_figure(
         [
-            go.Bar(
+            trace(
+                go.Bar,
                 name=h_name,
                 x=x,
                 y=_drawable(entropy),
@@ -123,7 +125,8 @@ def decomposition_bars(
                 customdata=custom,
                 hovertemplate=hover,
             ),
-            go.Bar(
+            trace(
+                go.Bar,
                 name=kl_name,
                 x=x,
                 y=_drawable(kl),
@@ -134,7 +137,8 @@ def decomposition_bars(
                 customdata=custom,
                 hovertemplate=hover,
             ),
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=ce_name,
                 x=x,
                 y=np.where(np.isfinite(cross_entropy), cross_entropy, np.nan),
@@ -181,7 +185,8 @@ def decomposition_histogram(
     }
     return new_figure(
         [
-            go.Histogram(
+            trace(
+                go.Histogram,
                 name=name,
                 x=values[np.isfinite(values)],
                 marker_color=color,
@@ -232,7 +237,8 @@ def information_bars(
         surprise = np.asarray(surprise, dtype=np.float64)
         texts = [_label(v) for v in surprise]
         traces.append(
-            go.Bar(
+            trace(
+                go.Bar,
                 name=name,
                 x=classes,
                 y=_drawable(surprise),
@@ -261,7 +267,8 @@ def kl_direction_bars(
     values = np.array([forward, reverse], dtype=np.float64)
     labels = plain_text(names)
     return new_figure(
-        go.Bar(
+        trace(
+            go.Bar,
             x=labels,
             y=_drawable(values),
             marker_color=[KL_COLOR, MODEL_COLOR],
@@ -299,7 +306,8 @@ def smoothing_floor_curve(
     """
     floor_name, loss_name = plain_text(names)
     traces = [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=floor_name,
             x=smoothings,
             y=floor,
@@ -307,7 +315,8 @@ def smoothing_floor_curve(
             line={"color": ENTROPY_COLOR, "width": 2},
             hovertemplate="ε = %{x:.2f}<br>" + floor_name + " = %{y:.4f}<extra></extra>",
         ),
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=floor_name,
             x=[current],
             y=[floor_now],
@@ -319,7 +328,8 @@ def smoothing_floor_curve(
     ]
     if np.isfinite(loss_now):
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=loss_name,
                 x=[current],
                 y=[loss_now],

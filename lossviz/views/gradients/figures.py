@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
 from lossviz.views.shared.palette import (
     MAX_SAMPLES_DRAWN,
@@ -15,7 +16,9 @@ from lossviz.views.shared.palette import (
     class_curves,
     class_points,
     layout,
+    new_figure,
     plain_text,
+    trace,
 )
 
 __all__ = [
@@ -29,7 +32,9 @@ __all__ = [
 
 #: Blue for negative gradients (gradient descent raises that logit), red for positive ones
 #: (it lowers them), white at 0: a diverging scale that colour-blind readers can read.
-DIVERGING_SCALE = "RdBu"
+#: Spelt out as Plotly's Python side reads the name: the browser's plotly.js has an "RdBu" of its
+#: own, with other colours.
+DIVERGING_SCALE = get_colorscale("RdBu")
 
 #: Cells with more than this many values are drawn without their numbers written in them.
 MAX_CELL_LABELS = 200
@@ -61,7 +66,8 @@ def gradient_heatmap(
     rows, columns = grad.shape
     names = plain_text(class_names)
     limit = float(np.abs(grad).max(initial=0.0)) or 1.0
-    heatmap = go.Heatmap(
+    heatmap = trace(
+        go.Heatmap,
         z=grad,
         x=names,
         y=_sample_labels(rows, words["sample"]),
@@ -83,7 +89,7 @@ def gradient_heatmap(
         + words["probability"]
         + " = %{customdata:.4f}<extra></extra>",
     )
-    return go.Figure(
+    return new_figure(
         heatmap,
         layout=layout(
             title,
@@ -115,7 +121,8 @@ def gradient_bars(
     probs = np.asarray(probs)[:MAX_SAMPLES_DRAWN]
     samples = _sample_labels(grad.shape[0], words["sample"])
     traces = [
-        go.Bar(
+        trace(
+            go.Bar,
             name=name,
             x=samples,
             y=grad[:, c],
@@ -133,7 +140,7 @@ def gradient_bars(
         )
         for c, name in enumerate(plain_text(class_names))
     ]
-    return go.Figure(
+    return new_figure(
         traces, layout=layout(title, words["sample"], words["gradient"], barmode="group")
     )
 
@@ -159,7 +166,7 @@ def sample_gradient_bars(
     """
     heights = np.stack([probs_row, target_row, analytic_row, grad_row])
     traces = class_bars(list(categories), heights, class_names)
-    return go.Figure(traces, layout=layout(title, "", y_title, barmode="group"))
+    return new_figure(traces, layout=layout(title, "", y_title, barmode="group"))
 
 
 def true_class_scatter(
@@ -188,7 +195,7 @@ def true_class_scatter(
     names = plain_text(class_names)
     traces = class_points(prob, grad, labels, names, words, kept)
     traces += class_curves(grid, curves, names, words)
-    return go.Figure(
+    return new_figure(
         traces, layout=layout(title, words["x"], words["y"], xaxis={"range": [-0.02, 1.02]})
     )
 
@@ -217,7 +224,8 @@ def double_softmax_scatter(
     traces = class_points(plain, double, labels, plain_text(class_names), words, kept)
     top = float(max(plain.max(initial=0.0), double.max(initial=0.0))) or 1.0
     traces.append(
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=words["diagonal"],
             x=[0.0, top],
             y=[0.0, top],
@@ -226,4 +234,4 @@ def double_softmax_scatter(
             hoverinfo="skip",
         )
     )
-    return go.Figure(traces, layout=layout(title, words["x"], words["y"]))
+    return new_figure(traces, layout=layout(title, words["x"], words["y"]))

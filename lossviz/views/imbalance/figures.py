@@ -19,7 +19,9 @@ from lossviz.views.shared.palette import (
     class_points,
     horizontal_line,
     layout,
+    new_figure,
     plain_text,
+    trace,
     vertical_line,
 )
 
@@ -75,7 +77,8 @@ def per_class_comparison(
     )
     few = len(names) <= 8
     traces = [
-        go.Bar(
+        trace(
+            go.Bar,
             name=words["without"],
             x=names,
             y=np.asarray(plain, dtype=np.float64),
@@ -86,7 +89,8 @@ def per_class_comparison(
             cliponaxis=False,
             hovertemplate=hover.replace("{which}", words["without"]),
         ),
-        go.Bar(
+        trace(
+            go.Bar,
             name=words["with"],
             x=names,
             y=np.asarray(weighted, dtype=np.float64),
@@ -98,7 +102,7 @@ def per_class_comparison(
             hovertemplate=hover.replace("{which}", words["with"]),
         ),
     ]
-    return go.Figure(
+    return new_figure(
         traces,
         layout(title, words["class"], words["value"], barmode="group", height=360),
     )
@@ -135,7 +139,8 @@ def focal_curves_chart(
         highlighted = np.isclose(gamma, chosen)
         name = f"{words['gamma']} = {gamma:g}"
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=name,
                 x=p,
                 y=np.asarray(curves[k]),
@@ -157,7 +162,7 @@ def focal_curves_chart(
     traces += class_points(
         sample_pt, loss, labels, plain_text(class_names), words, shown_y=np.minimum(loss, y_max)
     )
-    return go.Figure(
+    return new_figure(
         traces,
         layout(
             title,
@@ -196,7 +201,7 @@ def focal_ratio_scatter(
     names = plain_text(class_names)
     traces = class_points(target_prob, ratio, labels, names, words)
     traces += class_curves(grid, curves, names, words)
-    return go.Figure(
+    return new_figure(
         traces,
         layout(
             title,
@@ -244,7 +249,8 @@ def ce_vs_focal_bars(
         + "{which} = %{y:.4f}<extra></extra>"
     )
     traces = [
-        go.Bar(
+        trace(
+            go.Bar,
             name=words["ce"],
             x=list(range(n)),
             y=ce,
@@ -252,7 +258,8 @@ def ce_vs_focal_bars(
             marker={"color": colors, "line": outline, **BEFORE},
             hovertemplate=hover.replace("{which}", words["ce"]),
         ),
-        go.Bar(
+        trace(
+            go.Bar,
             name=words["focal"],
             x=list(range(n)),
             y=focal,
@@ -262,7 +269,7 @@ def ce_vs_focal_bars(
         ),
     ]
     half = max(n, 6) / 2
-    return go.Figure(
+    return new_figure(
         traces,
         layout(
             title,
@@ -300,7 +307,8 @@ def smoothed_target_bars(
     groups = [words["onehot"], words["smoothed"], words["prediction"]]
     few = len(class_names) <= 6
     traces = [
-        go.Bar(
+        trace(
+            go.Bar,
             name=name,
             x=groups,
             y=[float(onehot[c]), float(smoothed[c]), float(probs[c])],
@@ -313,14 +321,15 @@ def smoothed_target_bars(
         )
         for c, name in enumerate(plain_text(class_names))
     ]
-    return go.Figure(
+    return new_figure(
         traces,
         layout(title, "", words["y"], barmode="group", yaxis={"range": [0, 1.12]}, height=360),
     )
 
 
 def _marker(name: str, x: float, y: float, symbol: str, words: Mapping[str, str]) -> go.Scatter:
-    return go.Scatter(
+    return trace(
+        go.Scatter,
         name=name,
         x=[x],
         y=[y],
@@ -336,16 +345,15 @@ def _marker(name: str, x: float, y: float, symbol: str, words: Mapping[str, str]
 
 
 def _line(name: str, x: np.ndarray, y: np.ndarray, strong: bool, words: Mapping[str, str]):
-    return go.Scatter(
+    return trace(
+        go.Scatter,
         name=name,
         x=x,
         y=y,
         mode="lines",
-        line={
-            "color": STRONG if strong else LIGHT,
-            "width": 3 if strong else 2,
-            "dash": None if strong else "dash",
-        },
+        line={"color": STRONG, "width": 3}
+        if strong
+        else {"color": LIGHT, "width": 2, "dash": "dash"},
         hovertemplate=name
         + "<br>"
         + words["x"]
@@ -399,7 +407,7 @@ def smoothing_loss_chart(
                 "showarrow": False,
             }
         )
-    return go.Figure(
+    return new_figure(
         traces,
         layout(
             title,
@@ -446,7 +454,7 @@ def smoothing_gradient_chart(
         *class_points(sample_prob, sample_grad, labels, plain_text(class_names), words),
     ]
     zero = horizontal_line(0, NEUTRAL, dash=None, width=1)
-    return go.Figure(
+    return new_figure(
         traces,
         layout(
             title, words["x"], words["y"], xaxis={"range": [0, 1.03]}, shapes=[zero], height=380

@@ -12,7 +12,9 @@ from lossviz.views.shared.palette import (
     class_bars,
     horizontal_line,
     layout,
+    new_figure,
     plain_text,
+    trace,
     vertical_line,
 )
 
@@ -82,7 +84,8 @@ def series_lines(
     """
     colors = _role_colors(roles)
     traces = [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=name,
             x=x,
             y=y,
@@ -118,7 +121,7 @@ def series_lines(
         line, note = _level(floor, floor_label, "wrong", "right")
         shapes.append(line)
         annotations.append(note)
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
@@ -150,7 +153,7 @@ def gradient_bars(
     """
     x = [wrong_label, right_label]
     heights = np.stack([np.asarray(wrong_row), np.asarray(right_row)])
-    return go.Figure(
+    return new_figure(
         class_bars(x, heights, class_names),
         layout=layout(title, "", y_title, barmode="group", **_LEGEND_BELOW),
     )
@@ -182,8 +185,9 @@ def call_values(
         line, note = _level(reference, reference_label, "reference", "left")
         shapes.append(line)
         annotations.append(note)
-    return go.Figure(
-        go.Bar(
+    return new_figure(
+        trace(
+            go.Bar,
             x=[safe[i] for i in kept],
             y=[float(values[i]) for i in kept],
             marker_color=[colors[i] for i in kept],
@@ -219,9 +223,10 @@ def per_sample_bars(
     safe_classes = plain_text(class_names)
     label_names = [safe_classes[int(c)] for c in np.asarray(labels)[:count]]
     colors = _role_colors(roles)
-    return go.Figure(
+    return new_figure(
         [
-            go.Bar(
+            trace(
+                go.Bar,
                 name=name,
                 x=x,
                 y=np.asarray(y)[:count],

@@ -8,7 +8,13 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from lossviz.views.shared.palette import class_color, layout, new_figure, plain_text
+from lossviz.views.shared.palette import (
+    class_color,
+    layout,
+    new_figure,
+    plain_text,
+    trace,
+)
 
 __all__ = [
     "RUN_COLORS",
@@ -42,7 +48,8 @@ def loss_curves(
     (['A', 'B'], [1.0, 0.5], 'log')
     """
     traces = [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=name,
             x=np.arange(len(history)),
             y=history,
@@ -108,7 +115,8 @@ def decision_regions(
     """
     names = plain_text(class_names)
     words = plain_text([flipped_word, true_class_word, class_word])
-    heatmap = go.Heatmap(
+    heatmap = trace(
+        go.Heatmap,
         x=grid[0],
         y=grid[1],
         z=grid_class,
@@ -130,7 +138,8 @@ def decision_regions(
             if noisy and not mine.any():
                 continue
             points.append(
-                go.Scatter(
+                trace(
+                    go.Scatter,
                     name=f"{name} ({words[0]})" if noisy else name,
                     legendgroup="flipped" if noisy else str(c),
                     showlegend=not noisy,
@@ -152,7 +161,8 @@ def decision_regions(
             )
     if flipped.any():  # one legend entry for the crosses of every class
         points.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=words[0],
                 legendgroup="flipped",
                 x=[None],
@@ -194,7 +204,8 @@ def class_accuracy_bars(
     names = plain_text(class_names)
     colours = [class_color(c) for c in range(len(names))]
     traces = [
-        go.Bar(
+        trace(
+            go.Bar,
             name=run,
             x=names,
             y=accuracy,
@@ -235,7 +246,8 @@ def true_class_histogram(
     (['a', 'b'], [0.9, 0.95], 'percent')
     """
     traces = [
-        go.Histogram(
+        trace(
+            go.Histogram,
             name=name,
             x=true_class_prob[truth == c],
             xbins={"start": 0, "end": 1.0001, "size": 0.05},

@@ -18,6 +18,8 @@ from lossviz.views.shared.palette import (
     class_color,
     horizontal_line,
     layout,
+    new_figure,
+    trace,
     vertical_line,
 )
 
@@ -58,7 +60,8 @@ def _loss_lines(
     """One line per loss against the error, in the loss's colour (Huber's dashed); the hover
     names the loss and gives e and ``y_symbol``."""
     return [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=labels[name],
             x=error,
             y=values[name],
@@ -129,7 +132,8 @@ def loss_curves_chart(
     drawn = errors.size
     lines = _loss_lines(curves.error, curves.loss, labels, "ℓ")
     # One trace for every loss's dots: far fewer arrays for the browser to receive.
-    dots = go.Scatter(
+    dots = trace(
+        go.Scatter,
         x=np.tile(errors, len(LOSS_FUNCTIONS)),
         y=np.concatenate(
             [
@@ -152,7 +156,7 @@ def loss_curves_chart(
     )
     robust = max(float(np.max(curves.loss[name])) for name in LOSS_FUNCTIONS[1:])
     shapes, notes = _switch_marks(curves.beta, curves.delta)
-    return go.Figure(
+    return new_figure(
         [*lines, dots],
         layout=layout(
             title,
@@ -207,7 +211,7 @@ def gradient_curves_chart(
         )
     switch_shapes, _ = _switch_marks(curves.beta, curves.delta)
     reach = max(2.0, 1.5 * max(1.0, curves.delta))
-    return go.Figure(
+    return new_figure(
         lines,
         layout=layout(
             title,
@@ -241,7 +245,8 @@ def share_bars(
         share = np.asarray(share, dtype=np.float64).ravel()[:MAX_SAMPLES_DRAWN]
         loss = np.asarray(element_loss[name], dtype=np.float64).ravel()[: share.size]
         bars.append(
-            go.Bar(
+            trace(
+                go.Bar,
                 name=labels[name],
                 x=[f"{element_word} {i}" for i in range(share.size)],
                 y=100 * share,
@@ -252,7 +257,7 @@ def share_bars(
                 ),
             )
         )
-    return go.Figure(
+    return new_figure(
         bars, layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 100]})
     )
 
@@ -284,7 +289,8 @@ def outlier_fit_chart(
     others = np.arange(x.size) != k
     ends = [float(x.min()), float(x.max())]  # two-point lines as lists: cheap to send
     traces = [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=words["points"],
             x=x[others],
             y=y[others],
@@ -292,7 +298,8 @@ def outlier_fit_chart(
             marker={"color": POINT_COLOR, "size": 7},
             hovertemplate="x = %{x:.3g}<br>y = %{y:.4g}<extra></extra>",
         ),
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=words["outlier"],
             x=x[k : k + 1],
             y=y[k : k + 1],
@@ -305,7 +312,8 @@ def outlier_fit_chart(
             },
             hovertemplate=f"{words['outlier']}<br>x = %{{x:.3g}}<br>y = %{{y:.4g}}<extra></extra>",
         ),
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=words["true_line"],
             x=ends,
             y=[data.slope * end + data.intercept for end in ends],
@@ -321,7 +329,8 @@ def outlier_fit_chart(
             f"ŷ = {fit.slope:.4f} x {'+' if fit.intercept >= 0 else '−'} {abs(fit.intercept):.4f}"
         )
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=labels[name],
                 x=ends,
                 y=[fit.slope * end + fit.intercept for end in ends],
@@ -331,4 +340,4 @@ def outlier_fit_chart(
                 "<extra></extra>",
             )
         )
-    return go.Figure(traces, layout=layout(title, x_title, y_title))
+    return new_figure(traces, layout=layout(title, x_title, y_title))

@@ -11,8 +11,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.colors import get_colorscale
 
-from lossviz.views.shared.palette import NEUTRAL, class_color, layout, plain_text
+from lossviz.views.shared.palette import NEUTRAL, class_color, layout, new_figure, plain_text, trace
 
 __all__ = ["IGNORED_COLOR", "LOSS_SCALE", "class_map", "loss_grid", "sample_means_chart"]
 
@@ -20,8 +21,9 @@ __all__ = ["IGNORED_COLOR", "LOSS_SCALE", "class_map", "loss_grid", "sample_mean
 IGNORED_COLOR = "#C8C8C8"
 
 #: The loss from white (0) to dark red (the largest loss shown): lightness carries the value,
-#: which colour-blind readers read as well as anyone.
-LOSS_SCALE = "Reds"
+#: which colour-blind readers read as well as anyone. Spelt out as Plotly's Python side reads the
+#: name: the browser's plotly.js has a "Reds" of its own, with other colours.
+LOSS_SCALE = get_colorscale("Reds")
 
 #: The outline of the element the formulas show.
 SELECTED_COLOR = "#000000"
@@ -137,7 +139,8 @@ def loss_grid(
     top = float(np.nanmax(np.abs(kept_losses), initial=0.0)) if (~ignored).any() else 0.0
     w = {key: plain_text([value])[0] for key, value in words.items()}
     where = f"{w['row']} %{{y}}, {w['column']} %{{x}}<br>"
-    grey = go.Heatmap(
+    grey = trace(
+        go.Heatmap,
         name=w["ignored"],
         x=x,
         y=y,
@@ -151,7 +154,8 @@ def loss_grid(
         ygap=2,
         hovertemplate=where + w["label"] + " %{customdata[0]}: " + w["ignored"] + "<extra></extra>",
     )
-    loss = go.Heatmap(
+    loss = trace(
+        go.Heatmap,
         name=w["loss"],
         x=x,
         y=y,
@@ -173,7 +177,7 @@ def loss_grid(
         + w["loss"]
         + " = %{z:.4f}<extra></extra>",
     )
-    return go.Figure([grey, loss], layout=_grid_layout(title, words, rows, columns, selected))
+    return new_figure([grey, loss], layout=_grid_layout(title, words, rows, columns, selected))
 
 
 def _class_scale(num_classes: int) -> list[list]:
@@ -218,7 +222,8 @@ def class_map(
     x, y = np.arange(classes.shape[1]), np.arange(classes.shape[0])
     w = {key: plain_text([value])[0] for key, value in words.items()}
     where = f"{w['row']} %{{y}}, {w['column']} %{{x}}<br>"
-    grey = go.Heatmap(
+    grey = trace(
+        go.Heatmap,
         name=w["ignored"],
         x=x,
         y=y,
@@ -231,7 +236,8 @@ def class_map(
         ygap=2,
         hovertemplate=where + "%{text}: " + w["ignored"] + "<extra></extra>",
     )
-    mapped = go.Heatmap(
+    mapped = trace(
+        go.Heatmap,
         name=w["class"],
         x=x,
         y=y,
@@ -247,7 +253,7 @@ def class_map(
         ygap=2,
         hovertemplate=where + w["class"] + " %{z}: %{customdata}<extra></extra>",
     )
-    return go.Figure([grey, mapped], layout=_grid_layout(title, words, rows, columns, selected))
+    return new_figure([grey, mapped], layout=_grid_layout(title, words, rows, columns, selected))
 
 
 def sample_means_chart(
@@ -274,7 +280,8 @@ def sample_means_chart(
     means = np.asarray(means, dtype=np.float64)
     w = {key: plain_text([value])[0] for key, value in words.items()}
     x = np.arange(len(samples))
-    bars = go.Bar(
+    bars = trace(
+        go.Bar,
         name=w["loss"],
         x=x,
         y=means,
@@ -291,7 +298,8 @@ def sample_means_chart(
     for k, (label, value) in enumerate(lines):
         name = plain_text([label])[0]
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=name,
                 x=[-0.5, len(samples) - 0.5],
                 y=[value, value],
@@ -300,7 +308,7 @@ def sample_means_chart(
                 hovertemplate=name + " = %{y:.4f}<extra></extra>",
             )
         )
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,

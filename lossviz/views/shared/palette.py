@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.basedatatypes import BaseTraceType
 
 __all__ = [
     "MAX_SAMPLES_DRAWN",
@@ -27,6 +28,7 @@ __all__ = [
     "new_figure",
     "plain_text",
     "shaded_band",
+    "trace",
     "vertical_line",
 ]
 
@@ -76,7 +78,8 @@ def class_curves(
     for key, values in curves.items():
         label = words["curve"] if key is None else f"{words['curve']} ({names[key]})"
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=label,
                 x=grid,
                 y=values,
@@ -100,11 +103,22 @@ def class_curves(
 VALIDATE = False
 
 
+def trace(kind: type[BaseTraceType], **properties: object) -> BaseTraceType:
+    """``kind(**properties)`` (``go.Bar``, ``go.Scatter``...), checked against Plotly's schema
+    only when ``VALIDATE`` is on (the check is most of a trace's cost: each data array is
+    inspected and copied).
+
+    >>> trace(go.Bar, y=[1, 2], name="b").name
+    'b'
+    """
+    return kind(**properties, _validate=VALIDATE)
+
+
 def new_figure(data: object = None, layout: dict | None = None) -> go.Figure:
     """``go.Figure(data, layout=layout)``, checked against Plotly's schema only when
     ``VALIDATE`` is on; the figure is the same either way.
 
-    >>> new_figure([go.Bar(y=[1, 2])], {"title": {"text": "t"}}).layout.title.text
+    >>> new_figure([trace(go.Bar, y=[1, 2])], {"title": {"text": "t"}}).layout.title.text
     't'
     """
     return go.Figure(data, layout=layout, _validate=VALIDATE)
@@ -242,7 +256,8 @@ def class_bars(x: Sequence[str], heights: np.ndarray, class_names: Sequence[str]
     (['a', '&lt;b&gt;'], [0.8, 1.0], '#E69F00')
     """
     return [
-        go.Bar(
+        trace(
+            go.Bar,
             name=name,
             x=x,
             y=heights[:, c],
@@ -255,7 +270,7 @@ def class_bars(x: Sequence[str], heights: np.ndarray, class_names: Sequence[str]
 
 def _scatter(**kwargs: object) -> go.Scatter | go.Scattergl:
     points = len(kwargs.get("x", ()))  # type: ignore[arg-type]
-    return (go.Scattergl if points > WEBGL_POINTS else go.Scatter)(**kwargs)
+    return trace(go.Scattergl if points > WEBGL_POINTS else go.Scatter, **kwargs)
 
 
 def class_points(
@@ -294,7 +309,7 @@ def class_points(
         else:
             drawn = np.asarray(shown_y)[chosen]
             customdata = np.column_stack([indices[chosen], y[chosen]])
-            symbol = {"symbol": np.where(drawn != y[chosen], "triangle-up", "circle")}
+            symbol = {"symbol": np.where(drawn != y[chosen], "triangle-up", "circle").tolist()}
             sample, value = "%{customdata[0]:.0f}", "%{customdata[1]:.4f}"
         traces.append(
             _scatter(

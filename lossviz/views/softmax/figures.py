@@ -14,7 +14,9 @@ from lossviz.views.shared.palette import (
     class_color,
     count_axis,
     layout,
+    new_figure,
     plain_text,
+    trace,
     vertical_line,
 )
 from lossviz.views.softmax.scales import temperature_axis
@@ -45,7 +47,7 @@ def probability_bars(
     (2, [0.8])
     """
     probs = np.asarray(probs)[:MAX_SAMPLES_DRAWN]
-    return go.Figure(
+    return new_figure(
         class_bars(_sample_labels(probs.shape[0], sample_word), probs, class_names),
         layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
     )
@@ -68,7 +70,7 @@ def softmax_vs_sigmoid(
     ('softmax: 1', 'sigmoid: 1.4')
     """
     heights = np.stack([softmax_row, sigmoid_row])
-    return go.Figure(
+    return new_figure(
         class_bars(list(groups), heights, class_names),
         layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
     )
@@ -85,7 +87,8 @@ def temperature_curves(
 ) -> go.Figure:
     """Each class's probability against the temperature (log axis), with the current T marked."""
     traces = [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=name,
             x=temperatures,
             y=probs[:, c],
@@ -96,7 +99,7 @@ def temperature_curves(
         for c, name in enumerate(plain_text(class_names))
     ]
     marker = vertical_line(current, NEUTRAL, "dash", width=None)
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
@@ -121,8 +124,9 @@ def max_probability_histogram(
     """
     largest = np.asarray(probs).max(axis=1)
     counts, _ = np.histogram(largest, bins=np.linspace(0.0, 1.0, 21))
-    return go.Figure(
-        go.Histogram(
+    return new_figure(
+        trace(
+            go.Histogram,
             x=largest,
             xbins={"start": 0, "end": 1, "size": 0.05},
             marker_color=class_color(0),

@@ -14,8 +14,10 @@ from lossviz.views.shared.palette import (
     class_color,
     horizontal_line,
     layout,
+    new_figure,
     plain_text,
     shaded_band,
+    trace,
     vertical_line,
 )
 
@@ -67,7 +69,8 @@ def _dtype_lines(
         for dtype in DTYPES:
             name = f"{words[key]} · {words[dtype]}"
             traces.append(
-                go.Scatter(
+                trace(
+                    go.Scatter,
                     name=name,
                     x=x,
                     y=_finite(curves[key][dtype]),
@@ -124,7 +127,8 @@ def loss_against_scale(
         opacity = 0.10 if dtype == "float32" else 0.06
         shapes.append(shaded_band(at, high, ROUTE_COLORS["naive"], opacity))
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=name,
                 x=[at, at],
                 y=[bottom, top],
@@ -133,7 +137,7 @@ def loss_against_scale(
                 hovertemplate=f"{name}<br>s = {at:.6g}<extra></extra>",
             )
         )
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
@@ -177,7 +181,8 @@ def status_strips(
             xs.extend(np.asarray(scales)[where].tolist())
             ys.extend([labels[route, dtype]] * int(where.sum()))
         traces.append(
-            go.Scatter(
+            trace(
+                go.Scatter,
                 name=words[outcome],
                 x=xs,
                 y=ys,
@@ -186,7 +191,7 @@ def status_strips(
                 hovertemplate=f"%{{y}}<br>s = %{{x:.4g}}: {words[outcome]}<extra></extra>",
             )
         )
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
@@ -224,7 +229,8 @@ def _element_markers(
         return []
     names = plain_text(class_names)
     return [
-        go.Scatter(
+        trace(
+            go.Scatter,
             name=name,
             x=[float(logits[c]) for c in shown],
             y=[float(values[c]) for c in shown],
@@ -299,7 +305,7 @@ def bce_loss_chart(
     )
     shapes = [horizontal_line(100, NEUTRAL, width=1)]
     shapes += [vertical_line(at, BCE_COLORS["bce"]) for at in saturation.values()]
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
@@ -350,7 +356,7 @@ def bce_gradient_chart(
     (4, [0.73, 0.0], 1)
     """
     traces = _bce_lines(sweep_logits, bce_grad, with_logits_grad, words, words["grad"])
-    return go.Figure(
+    return new_figure(
         traces,
         layout=layout(
             title,
@@ -383,9 +389,10 @@ def batch_status_bars(
     """
     bars = [(route, dtype) for route in ROUTES for dtype in DTYPES]
     x = [f"{words[route]} · {words[dtype]}" for route, dtype in bars]
-    return go.Figure(
+    return new_figure(
         [
-            go.Bar(
+            trace(
+                go.Bar,
                 name=words[outcome],
                 x=x,
                 y=[counts[dtype][route][outcome] for route, dtype in bars],
