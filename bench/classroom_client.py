@@ -53,12 +53,15 @@ class Widget:
 
     key: str
     field: str
-    kind: str  # "slider" (one number) or "text"
+    kind: str  # "slider" (one number), "stops" (a slider over listed values) or "text"
     default: str  # what the page shows when the URL does not carry the parameter
     low: float = 0.0  # a slider's values: low, low + step, ... (97 of them)
     step: float = 0.01
+    stops: tuple[str, ...] = ()  # a "stops" slider's values, as it writes them
 
     def value(self, seq: int, salt: int) -> str:
+        if self.kind == "stops":  # 5 and the 56 stops are coprime: 56 changes in a row differ
+            return self.stops[(salt + 5 * seq) % len(self.stops)]
         step = (salt + 37 * seq) % 97  # 37 and 97 are coprime: 97 changes in a row differ
         if self.kind == "text":
             return f"1.3, 1.3, {0.5 + step / 20:.2f}"
@@ -67,6 +70,8 @@ class Widget:
     def set_state(self, state: WidgetState, value: str) -> None:
         if self.kind == "text":
             state.string_value = value
+        elif self.kind == "stops":  # a select slider sends the text of its stop
+            state.string_array_value.data[:] = [value]
         else:
             state.double_array_value.data[:] = [float(value)]
 
@@ -89,8 +94,26 @@ class Widget:
         return sorted(pair for pair in pairs if pair[0] != self.field)
 
 
+#: The softmax page's temperature stops (its slider runs over them on a log scale), as the
+#: slider writes them: ``TEMPERATURE_STOPS`` of ``lossviz/views/softmax/scales.py``.
+TEMPERATURE_STOPS = [
+    f"{stop:g}"
+    for stop in sorted(
+        {
+            round(m * 10.0**e, 6)
+            for e in (-2, -1, 0, 1)
+            for m in (
+                *(1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6, 1.8, 2, 2.2, 2.5, 2.8),
+                *(3, 3.5, 4, 4.5, 5, 6, 7, 8, 9),
+            )
+        }
+    )
+    if 0.05 <= stop <= 20.0
+]
 WIDGETS = {
-    "temperature": Widget("lv_temperature", "temperature", "slider", "1.0", 0.1, 0.05),
+    "temperature": Widget(
+        "lv_temperature", "temperature", "stops", "1.0", stops=tuple(TEMPERATURE_STOPS)
+    ),
     "smoothing": Widget("lv_smoothing", "smoothing", "slider", "0.0"),
     "logits": Widget("lv_logits", "logits", "text", "1.3, 1.3, 2.6"),
     "ratio": Widget("lv_imbalance_ratio", "imbalance_ratio", "slider", "10", 1.0, 1.0),

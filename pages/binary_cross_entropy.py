@@ -9,6 +9,7 @@ from lossviz.binary import probability_grid, probs_vs_logits_gap
 from lossviz.errors import InputError
 from lossviz.i18n.notes import note_text
 from lossviz.inputs.parsing import parse_matrix
+from lossviz.lessons.predictions import loss_question
 from lossviz.ui import compute, state
 from lossviz.ui.charts import chart
 from lossviz.ui.components import (
@@ -21,6 +22,7 @@ from lossviz.ui.components import (
 from lossviz.ui.controls import reduction_picker
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.predict import predict_first, teaching_tools
 from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.validation import as_class_weight
 from lossviz.views.binary import figures, formulas, snippets
@@ -32,6 +34,13 @@ SWEEP = np.linspace(-120.0, 120.0, 961)
 #: Notes that point at a mistake rather than at something worth knowing.
 MISTAKES = ("bce_target_outside_unit_interval", "bce_logits_look_like_probabilities")
 
+
+def target_box_height(rows: int) -> int:
+    """The multi-label box's height in pixels: a line for each of the batch's rows, up to ten
+    (Streamlit's smallest box, 68 px, shows two)."""
+    return max(68, 24 * min(rows, 10) + 20)
+
+
 context = page_context(labelled_only=True)
 batch, t, lang = context.batch, context.t, context.lang
 n_samples, n_classes = batch.logits.shape
@@ -42,12 +51,17 @@ introduction(t("bce.intro"), lang)
 def lesson(context: PageContext) -> None:
     """The sample, the reduction, pos_weight and the targets, and everything they change."""
     batch, t, lang = context.batch, context.t, context.lang
-    controls = st.columns([1, 1, 2])
-    with controls[0]:
-        sample = sample_picker(context)
-    with controls[1]:
+    teaching_tools(context, "bce")
+    # A one-sample batch has no sample to pick: its column would stand empty.
+    controls = st.columns([1, 1, 2] if n_samples > 1 else [1, 3])
+    if n_samples > 1:
+        with controls[0]:
+            sample = sample_picker(context)
+    else:
+        sample = 0
+    with controls[-2]:
         reduction = reduction_picker(context, "bce", st.selectbox)
-    with controls[2]:
+    with controls[-1]:
         pos_weight_text = state.bound(
             st.text_input,
             "pos_weight",
@@ -61,7 +75,7 @@ def lesson(context: PageContext) -> None:
         t("bce.target_input", n=n_samples, c=n_classes),
         placeholder=t("bce.target_placeholder"),
         help=t("bce.target_help", c=n_classes),
-        height=68,
+        height=target_box_height(n_samples),
     )
 
     # The targets: typed multi-label rows, or the batch's own targets as rows.
@@ -127,6 +141,12 @@ def lesson(context: PageContext) -> None:
     twice = compute.binary_cross_entropy_with_logits(
         probs, target, batch.weight, pos_weight, reduction
     )
+
+    question = loss_question(
+        "bce_loss", float(on_logits.per_sample[sample].mean()), n=sample, c=n_classes
+    )
+    if not predict_first(context, "bce", [question]):
+        return
 
     st.header(t("bce.two_functions"))
     loss_label = (
@@ -219,7 +239,11 @@ def lesson(context: PageContext) -> None:
             if n_classes > latex.MAX_TERMS
             else "",
             [formulas.bce_reduction_formula(on_logits.per_sample, reduction, on_logits.loss)],
-            after=t("bce.reduction_caption"),
+            after=t(
+                "bce.reduction_caption"
+                if reduction == "mean"
+                else f"bce.reduction_caption_{reduction}"
+            ),
         )
     )
     derivation(steps, lang)

@@ -5,6 +5,7 @@ import streamlit as st
 from lossviz.errors import InputError
 from lossviz.inputs.csvio import batch_to_csv, results_to_csv
 from lossviz.lessons import code
+from lossviz.lessons.predictions import comparison_question, loss_question
 from lossviz.ui import compute
 from lossviz.ui.charts import chart
 from lossviz.ui.components import (
@@ -22,6 +23,7 @@ from lossviz.ui.controls import (
 )
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.predict import predict_first, teaching_tools
 from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.cross_entropy import figures, formulas, snippets
 from lossviz.views.cross_entropy.tables import cross_entropy_table
@@ -41,6 +43,7 @@ introduction(t("ce.intro"), lang)
 def lesson(context: PageContext) -> None:
     """The options, one sample step by step, the batch, and what each option does."""
     batch, t, lang = context.batch, context.t, context.lang
+    teaching_tools(context, "ce")
     controls = st.columns([1.2, 1, 1.2, 1.3, 0.9])
     with controls[0]:
         reduction = reduction_picker(context, "ce")
@@ -100,6 +103,17 @@ def lesson(context: PageContext) -> None:
     lse = float(result.logsumexp[sample])
     loss_i = float(result.per_sample[sample])
     ignored_i = bool(result.ignored[sample])
+
+    questions = [] if ignored_i else [loss_question("ce_loss", loss_i, n=sample)]
+    if weight is not None and summary.kept:
+        questions.append(comparison_question("ce_weighted_mean", summary.mean, summary.plain_mean))
+    if not predict_first(
+        context,
+        "ce",
+        questions,
+        lambda question, option: t(f"predict.{question.id}.{option}"),
+    ):
+        return
 
     st.header(t("ce.pipeline_header", n=sample))
     st.latex(formulas.definition(soft, smoothing))

@@ -4,12 +4,14 @@ import numpy as np
 import streamlit as st
 
 from lossviz.errors import InputError
+from lossviz.lessons.predictions import comparison_question, loss_question
 from lossviz.ui import compute, state
 from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table, show_notes
 from lossviz.ui.controls import smoothing_slider
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.predict import predict_first, teaching_tools
 from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.entropy import figures, formulas, snippets
 from lossviz.views.entropy.tables import (
@@ -32,6 +34,7 @@ st.caption(t("kl.chain"))
 def lesson(context: PageContext) -> None:
     """Smoothing, the unit and the sample, and everything they change."""
     batch, t, lang = context.batch, context.t, context.lang
+    teaching_tools(context, "kl")
     controls = st.columns(3)
     with controls[0]:
         smoothing = smoothing_slider(context, "kl")
@@ -66,6 +69,23 @@ def lesson(context: PageContext) -> None:
     reverse = compute.kl_decomposition(q, p, unit)
     terms = compute.entropy_terms(p[sample], q[sample], unit)
     calls = compute.kl_div_calls(p, ce.log_probs)
+
+    questions = [
+        comparison_question("kl_direction", decomposition.kl[sample], reverse.kl[sample], n=sample)
+    ]
+    if np.isfinite(decomposition.cross_entropy[sample]):
+        questions.append(
+            loss_question(
+                "kl_cross_entropy", decomposition.cross_entropy[sample], n=sample, unit=unit_name
+            )
+        )
+    if not predict_first(
+        context,
+        "kl",
+        questions,
+        lambda question, option: t(f"predict.{question.id}.{option}"),
+    ):
+        return
 
     if soft:
         st.caption(t("kl.p_soft_smoothed" if smoothing else "kl.p_soft", eps=smoothing))
@@ -106,6 +126,14 @@ def lesson(context: PageContext) -> None:
         agreement_badge(
             t("kl.badge_ce", eps=smoothing), ce.loss, ce.reference, ce.difference, ce.agrees, lang
         )
+        if unit == "bits":  # the formulas above are in bits; PyTorch's loss is in nats
+            st.caption(
+                t(
+                    "kl.badge_in_bits",
+                    nats=format_number(ce.loss, 6),
+                    bits=format_number(ce.loss / np.log(2.0), 6),
+                )
+            )
     st.caption(
         t(
             "kl.ce_equals",
@@ -296,6 +324,9 @@ def lesson(context: PageContext) -> None:
         st.caption(t("kl.swapped_infinite", value=format_number(calls.swapped_loss)))
     else:
         st.caption(t("kl.swapped_silent"))
+    # (b) and (c) are mistakes made on purpose: the caption says so before their notes, which
+    # speak to code that makes them ("Did you pass probabilities?"), not to the learner's batch.
+    st.caption(t("kl.demonstrations"))
     show_notes((*calls.probabilities.notes, *calls.mean.notes), lang)
     code_panel(snippets.entropy_snippet(batch.logits, target, smoothing), lang)
 

@@ -11,6 +11,7 @@ from lossviz.lessons.gradients import (
     true_class_points,
     true_class_target,
 )
+from lossviz.lessons.predictions import Question, most_negative_question
 from lossviz.ui import compute, state
 from lossviz.ui.charts import chart
 from lossviz.ui.components import (
@@ -28,6 +29,7 @@ from lossviz.ui.controls import (
 )
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.predict import predict_first, teaching_tools
 from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.gradients import figures, formulas, snippets
 from lossviz.views.gradients.tables import gradient_batch_table, gradient_sample_table
@@ -48,6 +50,7 @@ introduction(t("grad.intro"), lang)
 def lesson(context: PageContext) -> None:
     """The options, one sample's gradient, and the whole batch's."""
     batch, t, lang = context.batch, context.t, context.lang
+    teaching_tools(context, "grad")
     controls = st.columns([1.3, 1, 1.3, 1])
     with controls[0]:
         reduction = reduction_picker(context, "grad")
@@ -93,6 +96,29 @@ def lesson(context: PageContext) -> None:
     # of whose gradient is 0) its most likely class.
     shown = label if 0 <= label < num_classes else int(result.probs[sample].argmax())
     summary = gradient_summary(result)
+    row = result.grad[sample]
+    questions = (
+        []
+        if result.ignored[sample]
+        else [
+            most_negative_question("grad_most_negative", row, n=sample),
+            Question(
+                "grad_row_sum",
+                "number",
+                float(row.sum()),
+                relative=0.0,
+                absolute=0.01,
+                params=(("n", sample), ("c", num_classes)),
+            ),
+        ]
+    )
+    if not predict_first(
+        context,
+        "grad",
+        questions,
+        lambda _, option: t("predict.class_option", j=option, name=batch.class_names[int(option)]),
+    ):
+        return
     agreement_badge(
         t("grad.badge_function", n=sample, j=shown),
         float(result.analytic_grad[sample, shown]),

@@ -183,7 +183,7 @@ def lesson(context: PageContext) -> None:
         st.latex(
             imbalance_formulas.plain_mean(by_class_plain.loss_sum, counts, plain.loss, reduction)
         )
-        if reduction == "mean":
+        if reduction == "mean" and batch.weight is not None:
             st.caption(t("imbalance.weights_scale" if n > 1 else "imbalance.weights_cancel"))
     agreement_badge(
         t("imbalance.badge_weighted"),
@@ -231,7 +231,10 @@ def lesson(context: PageContext) -> None:
             ),
             lang,
         )
-    st.caption(t("imbalance.push_explained"))
+    if batch.weight is not None:
+        st.caption(t("imbalance.push_explained"))
+    else:  # no weights set: say that the weighted side is the scheme's, not the batch's
+        st.caption(t("imbalance.push_explained_scheme", scheme=t(f"imbalance.scheme_{scheme}")))
     numbers_table(
         class_table(
             batch.class_names,

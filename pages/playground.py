@@ -14,16 +14,18 @@ from lossviz.ui.frame import page_context
 from lossviz.ui.presenter import introduction
 from lossviz.ui.session import connected
 from lossviz.views.playground import figures, formulas, snippets
-from lossviz.views.playground.tables import class_table
+from lossviz.views.playground.tables import class_table, curves_csv
 
 RUNS = ("A", "B")
 #: The session's two runs (a ``Comparison``): kept across reruns and page switches.
 COMPARISON = "lv_train_comparison"
 #: While a background thread trains: how often the progress, loss curves and accuracies are
-#: redrawn, and how often the heavier decision regions and histograms are. Training itself does
-#: not wait for the drawing, and the page answers clicks at once.
+#: redrawn, and how often the heavier decision regions and histograms are (about 260 kB of
+#: figures a time, most of the browser's work: redrawn every second, they kept a click on Stop
+#: waiting about 1.2 s before the browser handled it, every 2.5 s about 0.2 s). Training itself
+#: does not wait for the drawing.
 PROGRESS_SECONDS = 0.3
-VIEWS_SECONDS = 1.0
+VIEWS_SECONDS = 2.5
 #: While waiting for a training slot nothing moves but the queue: its place is redrawn this
 #: often, and the charts not at all until training starts.
 WAITING_SECONDS = 1.0
@@ -38,6 +40,13 @@ context = page_context()
 t, lang = context.t, context.lang
 st.title(t("nav.playground"))
 introduction(t("playground.intro"), lang)
+
+
+def ranged(key: str, field: str) -> str:
+    """A number box's label with the range it takes: a number outside it is refused (the box
+    turns red), and the label says why before anyone types one."""
+    low, high = state.BOUNDS[field]
+    return t("playground.ranged", label=t(key), low=f"{low:,g}", high=f"{high:,g}")
 
 
 def run_column(run: str) -> dict[str, object]:
@@ -73,7 +82,7 @@ with data_column:
     left, right = st.columns(2)
     with left:
         points = state.bound_number(
-            st.number_input, "train_points", t("playground.points"), step=50
+            st.number_input, "train_points", ranged("playground.points", "train_points"), step=50
         )
     with right:
         if kind == "moons":
@@ -81,7 +90,10 @@ with data_column:
             st.caption(t("playground.moons_classes"))
         else:
             classes = state.bound_number(
-                st.number_input, "train_classes", t("playground.classes"), step=1
+                st.number_input,
+                "train_classes",
+                ranged("playground.classes", "train_classes"),
+                step=1,
             )
     imbalance = state.bound_number(
         st.slider,
@@ -99,7 +111,9 @@ with data_column:
     )
 with model_column:
     st.header(t("playground.model"))
-    hidden = state.bound_number(st.number_input, "train_hidden", t("playground.hidden"), step=8)
+    hidden = state.bound_number(
+        st.number_input, "train_hidden", ranged("playground.hidden", "train_hidden"), step=8
+    )
     lr = state.bound_number(
         st.number_input,
         "train_lr",
@@ -108,7 +122,9 @@ with model_column:
         format="%.4f",
         help=t("playground.lr_help"),
     )
-    steps = state.bound_number(st.number_input, "train_steps", t("playground.steps"), step=50)
+    steps = state.bound_number(
+        st.number_input, "train_steps", ranged("playground.steps", "train_steps"), step=50
+    )
     seed = state.bound_number(
         st.number_input,
         "train_seed",
@@ -138,11 +154,18 @@ class_names = [f"{t('common.class')} {c}" for c in range(dataset.num_classes)]
 buttons = st.columns([1, 1, 1, 5], vertical_alignment="center")
 
 
+def start_again(**kwargs) -> None:
+    """Start both runs; runs trained to the end start again from their initial weights."""
+    if comparison.done:
+        comparison.reset()
+    comparison.start(**kwargs)
+
+
 def run_button(column, action: str, icon: str, disabled: bool, **kwargs) -> None:
     """The button that starts, stops or resets both runs (``comparison.<action>``)."""
     column.button(
         t(f"playground.{action}"),
-        on_click=getattr(comparison, action),
+        on_click=start_again if action == "start" else getattr(comparison, action),
         icon=icon,
         disabled=disabled,
         key=f"lv_train_{action}",
@@ -155,7 +178,7 @@ run_button(
     buttons[0],
     "start",
     ":material/play_arrow:",
-    comparison.running or comparison.done,
+    comparison.running,  # after a finished run, Start trains again from the start
     # A bounded number of trainings run at once (the others wait for a slot), each stopping
     # when its session's tab is closed.
     kwargs={"background": True, "pool": compute.training_pool(), "alive": connected()},
@@ -171,6 +194,21 @@ buttons[3].caption(
         flipped=dataset.num_flipped,
     )
 )
+
+
+#: The step the learner looks back at (None: the runs as they are now).
+look_at: int | None = None
+recorded = comparison.recorded_steps() if comparison.started and not comparison.running else []
+if len(recorded) > 1:
+    # Keyed on the last step: after more training the slider starts again at the end.
+    chosen = st.select_slider(
+        t("playground.look_back"),
+        options=recorded,
+        value=recorded[-1],
+        help=t("playground.look_back_help"),
+        key=f"lv_train_look_back_{recorded[-1]}",
+    )
+    look_at = None if chosen == recorded[-1] else chosen
 
 
 def _build(builder, *args):
@@ -200,7 +238,7 @@ def progress() -> None:
             icon=":material/hourglass_top:",
         )
     draw = _drawer(pair)
-    snapshots = pair.snapshots()
+    snapshots = pair.snapshots(look_at)
     for run, column in zip(RUNS, st.columns(2), strict=True):
         snap = snapshots[run]
         column.progress(
@@ -260,7 +298,7 @@ def views() -> None:
     """The slower part: each run's decision regions, loss formula and probability histogram."""
     pair = st.session_state[COMPARISON]
     draw = _drawer(pair)
-    snapshots = pair.snapshots()
+    snapshots = pair.snapshots(look_at)
     regions, latex = st.columns(2), st.columns(2)
     for run, column in zip(RUNS, regions, strict=True):
         snap, config = snapshots[run], configs[run]
@@ -351,6 +389,22 @@ def views() -> None:
             },
         ),
         lang,
+    )
+    curves = {
+        t(
+            "playground.run_loss", run=run, loss=t(f"playground.loss_{configs[run].loss}")
+        ): pair.runs[run].history  # the whole curves, wherever the learner looks back
+        for run in RUNS
+    }
+    st.download_button(
+        t("playground.download_curves"),
+        data="" if pair.running else curves_csv(curves, t("playground.step")),
+        file_name="lossviz_loss_curves.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key="lv_train_download_curves",
+        on_click="ignore",
+        disabled=pair.running or not pair.started,
     )
 
 

@@ -3,13 +3,16 @@
 import numpy as np
 import streamlit as st
 
+from lossviz.lessons.predictions import probability_question
 from lossviz.ui import compute, state
 from lossviz.ui.charts import chart
 from lossviz.ui.components import agreement_badge, code_panel, numbers_table
 from lossviz.ui.fragments import page_fragment
 from lossviz.ui.frame import PageContext, first_rows_note, page_context, sample_picker
+from lossviz.ui.predict import predict_first, teaching_tools
 from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.softmax import figures, formulas, snippets
+from lossviz.views.softmax.scales import temperature_stops
 from lossviz.views.softmax.tables import softmax_table
 
 TEMPERATURES = np.geomspace(0.05, 20.0, 120)
@@ -22,13 +25,16 @@ introduction(context.t("softmax.intro"), context.lang)
 def lesson(context: PageContext) -> None:
     """The temperature, the sample and the shift, and everything they change."""
     batch, t = context.batch, context.t
+    teaching_tools(context, "softmax")
     controls = st.columns(3)
     with controls[0]:
-        temperature = state.bound_number(
-            st.slider,
+        # A log scale: T = 1 near the middle, 0.1 and 10 as far from it on either side.
+        temperature = state.bound(
+            st.select_slider,
             "temperature",
             t("softmax.temperature"),
-            step=0.05,
+            options=temperature_stops(context.state.temperature),
+            format_func=lambda value: f"{value:g}",
             help=t("softmax.temperature_help"),
         )
     with controls[1]:
@@ -47,9 +53,22 @@ def lesson(context: PageContext) -> None:
     if batch.ignored[sample]:  # labelled -100: softmax needs no label; show the most likely class
         target_class = int(np.argmax(batch.logits[sample]))
         st.caption(t("softmax.ignored_sample", n=sample, j=target_class))
+    question = probability_question(
+        "softmax_target",
+        float(result.probs[sample, target_class]),
+        n=sample,
+        j=target_class,
+        temperature=f"{temperature:g}",
+    )
+    if not predict_first(context, "softmax", [question]):
+        return
+    # The selected row with the constant added: the exponentials change, the ratio does not.
     steps = [
         Step("", [formulas.softmax_definition()]),
-        Step("", [formulas.softmax_formula(batch.logits[sample], temperature, target_class)]),
+        Step(
+            "",
+            [formulas.softmax_formula(batch.logits[sample] + shift, temperature, target_class)],
+        ),
     ]
     if derivation(steps, context.lang):
         agreement_badge(
@@ -90,13 +109,12 @@ def lesson(context: PageContext) -> None:
                 result.probs[sample],
                 result.sigmoid[sample],
                 batch.class_names,
-                t(
-                    "softmax.vs_sigmoid_title",
-                    n=sample,
-                    softmax_sum=result.probs[sample].sum(),
-                    sigmoid_sum=result.sigmoid[sample].sum(),
-                ),
+                t("softmax.vs_sigmoid_title", n=sample),
                 t("common.probability"),
+                (
+                    t("softmax.group_softmax", total=result.probs[sample].sum()),
+                    t("softmax.group_sigmoid", total=result.sigmoid[sample].sum()),
+                ),
             ),
             context.lang,
         )

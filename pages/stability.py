@@ -1,5 +1,7 @@
 """Numerical stability: naive softmax-then-log against log-sum-exp, in float32 and float64."""
 
+import hashlib
+
 import numpy as np
 import streamlit as st
 
@@ -22,7 +24,7 @@ from lossviz.ui.frame import PageContext, page_context, sample_picker
 from lossviz.ui.presenter import Step, derivation, introduction
 from lossviz.views.shared.numbers import compact_number
 from lossviz.views.stability import figures, formulas, snippets
-from lossviz.views.stability.tables import batch_table, binary_table, failures_table, steps_table
+from lossviz.views.stability.tables import batch_table, binary_table, failures_table, steps_tables
 
 SWEEP_SCALES = scale_grid(24)
 STATUS_BADGES = {"ok": "green", "grad": "orange", "inf": "red", "nan": "red"}
@@ -126,26 +128,30 @@ def lesson(context: PageContext) -> None:
         ],
         lang,
     )
-    st.dataframe(
-        steps_table(
-            steps,
-            batch.class_names,
-            {
-                "class": t("common.class"),
-                "x": "x",
-                "exp": "exp(x)",
-                "naive_p": t("stability.col_naive_p"),
-                "naive_log_p": t("stability.col_naive_log_p"),
-                "softmax_p": "softmax(x)",
-                "softmax_log_p": "log(softmax(x))",
-                "log_softmax": "log_softmax(x)",
-                "naive_grad": f"∂ℓ/∂x ({words['naive']})",
-                "softmax_grad": f"∂ℓ/∂x ({words['softmax_log']})",
-                "fused_grad": f"∂ℓ/∂x ({words['fused']})",
-            },
-        ),
-        hide_index=True,
+    forward, gradients = steps_tables(
+        steps,
+        batch.class_names,
+        {
+            "class": t("common.class"),
+            "x": "x",
+            "exp": "exp(x)",
+            "naive_p": t("stability.col_naive_p"),
+            "naive_log_p": t("stability.col_naive_log_p"),
+            "softmax_p": "softmax(x)",
+            "softmax_log_p": "log(softmax(x))",
+            "log_softmax": "log_softmax(x)",
+            "naive_grad": f"∂ℓ/∂x ({words['naive']})",
+            "softmax_grad": f"∂ℓ/∂x ({words['softmax_log']})",
+            "fused_grad": f"∂ℓ/∂x ({words['fused']})",
+        },
     )
+    # A table keeps the column widths of the numbers it was first drawn with: keyed on what it
+    # shows, it is drawn afresh for another sample, scale, dtype or class names, and a longer
+    # number (say -354.8914) is not cut from the left.
+    shown = repr((np.asarray(steps.logits).tolist(), dtype, list(batch.class_names)))
+    drawn = hashlib.sha1(shown.encode()).hexdigest()[:12]
+    st.dataframe(forward, hide_index=True, key=f"lv_stability_steps_{drawn}")
+    st.dataframe(gradients, hide_index=True, key=f"lv_stability_gradients_{drawn}")
 
     # 2. Where each route breaks as the scale grows.
     st.header(t("stability.sweep_header"))

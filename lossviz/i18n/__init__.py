@@ -27,9 +27,33 @@ try:
 except ModuleNotFoundError:  # Python 3.10: the same parser, from PyPI
     import tomli as tomllib
 
-__all__ = ["LANGUAGES", "STRINGS", "TOPICS", "load_strings", "placeholders", "t", "translate_error"]
+__all__ = [
+    "LANGUAGES",
+    "STRINGS",
+    "TOPICS",
+    "language_for_locale",
+    "load_strings",
+    "placeholders",
+    "t",
+    "translate_error",
+]
 
 LANGUAGES = {"en": "English", "zh": "简体中文"}
+
+
+def language_for_locale(locale: str | None) -> str | None:
+    """The language of ``LANGUAGES`` a browser's locale (``navigator.language``, a BCP 47 tag)
+    asks for, or None when it asks for neither: any Chinese tag reads 简体中文, the only Chinese
+    this app speaks.
+
+    >>> language_for_locale("zh-CN"), language_for_locale("zh-Hant-TW"), language_for_locale("en")
+    ('zh', 'zh', 'en')
+    >>> language_for_locale("fr-FR"), language_for_locale(None), language_for_locale("")
+    (None, None, None)
+    """
+    primary = (locale or "").strip().replace("_", "-").split("-")[0].lower()
+    return primary if primary in LANGUAGES else None
+
 
 #: The packages under ``lossviz.views`` that hold a ``strings.toml``, in the order they are read.
 TOPICS = (
@@ -46,6 +70,7 @@ TOPICS = (
     "sequences",
     "regression",
     "playground",
+    "predict",
 )
 
 

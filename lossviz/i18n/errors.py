@@ -64,7 +64,8 @@ PATTERNS: list[tuple[str, str]] = [
         "{name} {where}：{value} 不在 [0, 1] 区间内",
     ),
     (
-        r"(?P<name>[\w ]+?),? row (?P<row>\d+) has (?P<got>\d+) values? but row (?P<first>\d+) has (?P<want>\d+)",
+        r"(?P<name>[\w ]+?)[,:]? row (?P<row>\d+) has (?P<got>\d+) values? but row (?P<first>\d+) "
+        r"has (?P<want>\d+)",
         "{name} 第 {row} 行有 {got} 个数值，但第 {first} 行有 {want} 个（每行长度必须相同）",
     ),
     (

@@ -35,6 +35,7 @@ from lossviz.inputs.elements import KINDS as ELEMENT_KINDS
 from lossviz.inputs.elements import PRESETS as ELEMENT_PRESETS
 from lossviz.inputs.presets import PRESETS, preset
 from lossviz.lessons.datasets import KINDS
+from lossviz.lessons.exercises import EXERCISES
 from lossviz.lessons.imbalance import WEIGHT_SCHEMES
 from lossviz.lessons.mistakes import MISTAKES
 from lossviz.lessons.stability import DTYPES
@@ -73,7 +74,7 @@ BATCH_FIELDS = ("logits", "target", "names", "weight")
 HIDEABLE = ("batch", "code", "language")
 
 #: Fields that are no page's control: what a presenter's ``focus`` cannot name.
-FRAME_ONLY = (*BATCH_FIELDS, "lang", "hide", "present", "focus", "step")
+FRAME_ONLY = (*BATCH_FIELDS, "lang", "hide", "present", "focus", "step", "predict", "exercise")
 
 #: The ``focus`` that leaves no page control on screen.
 NO_CONTROLS = "none"
@@ -118,6 +119,12 @@ def _parse_controls(text: str) -> str:
     if any(name not in HIDEABLE for name in names):
         raise InputError("use one of " + ", ".join(HIDEABLE))
     return ",".join(name for name in HIDEABLE if name in names)
+
+
+def _parse_exercise(text: str) -> str:
+    if text and text not in EXERCISES:
+        raise InputError("use one of " + ", ".join(EXERCISES))
+    return text
 
 
 def _parse_focus(text: str) -> str:
@@ -191,6 +198,10 @@ class AppState:
     grad_view: str = _choice("heatmap", ("heatmap", "bars"))
     use_weight: bool = _flag(True)
     hide: str = _link("", _parse_controls)
+    # predict first (a basics page hides its numbers until the learner predicts them) and the
+    # exercise a page opens on (``lossviz.lessons.exercises``), for a teacher's link
+    predict: bool = _flag(False)
+    exercise: str = _link("", _parse_exercise, options=("", *EXERCISES))
     # presenter mode
     present: bool = _flag(False)
     focus: str = _link("", _parse_focus)

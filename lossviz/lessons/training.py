@@ -69,6 +69,9 @@ MAX_STEPS = 10_000
 MAX_GAMMA = 10.0
 #: Cells per side of the grid the decision regions are drawn on.
 GRID_SIZE = 80
+#: About how many steps of a run keep their weights, evenly spaced (and the last): a few
+#: kilobytes each, for stepping back through training once it is over.
+RECORDS = 50
 
 
 @dataclass(frozen=True)
@@ -334,6 +337,21 @@ class TrainingRun:
         self._losses = torch.zeros(config.steps, dtype=torch.float32, device=self.device)
         self._step = 0
         self._snapshot: TrainingSnapshot | None = None
+        #: The weights at the recorded steps (0, every ``record_every`` steps, the last), for
+        #: looking back once trained: {step: a copy of the model's state}.
+        self.record_every = max(1, math.ceil(config.steps / RECORDS))
+        self._recorded: dict[int, dict[str, torch.Tensor]] = {}
+        self._record()
+
+    def _record(self) -> None:
+        if self._step % self.record_every == 0 or self._step == self.config.steps:
+            state = self.model.state_dict()
+            self._recorded[self._step] = {k: v.detach().clone() for k, v in state.items()}
+
+    @property
+    def recorded_steps(self) -> list[int]:
+        """The steps whose weights were recorded so far, in order (``snapshot_at`` them)."""
+        return sorted(self._recorded)
 
     @property
     def steps_done(self) -> int:
@@ -362,6 +380,7 @@ class TrainingRun:
                 self.optimizer.step()
                 self._losses[self._step] = loss.detach()
                 self._step += 1
+                self._record()
         return n
 
     def train_for(self, seconds: float, max_steps: int | None = None) -> int:
@@ -380,18 +399,44 @@ class TrainingRun:
     def snapshot(self) -> TrainingSnapshot:
         """The run now: losses, predictions on the points and on the decision-region grid
         (computed once per step)."""
-        if self._snapshot is not None and self._snapshot.step == self._step:
-            return self._snapshot
+        if self._snapshot is None or self._snapshot.step != self._step:
+            self._snapshot = self._describe(self.model, self._step)
+        return self._snapshot
+
+    def snapshot_at(self, step: int) -> TrainingSnapshot:
+        """The run as it was at the last recorded step up to ``step`` (its losses up to then,
+        its predictions with the weights it had): a learner steps back through training.
+
+        >>> from lossviz.lessons.datasets import make_dataset
+        >>> run = TrainingRun(make_dataset("blobs", points=200), TrainingConfig(steps=50), "cpu")
+        >>> run.step(50), run.record_every, run.recorded_steps[:3], run.recorded_steps[-1]
+        (50, 1, [0, 1, 2], 50)
+        >>> early = run.snapshot_at(10)
+        >>> early.step, len(early.losses), bool(early.loss > run.snapshot().loss)
+        (10, 10, True)
+        """
+        steps = [recorded for recorded in self._recorded if recorded <= step]
+        chosen = max(steps, default=0)
+        if chosen == self._step:
+            return self.snapshot()
+        model = build_model(
+            self.dataset.num_classes, self.config.hidden, self.config.seed, self.device
+        )
+        model.load_state_dict(self._recorded[chosen])
+        return self._describe(model, chosen)
+
+    def _describe(self, model: torch.nn.Module, step: int) -> TrainingSnapshot:
+        """``model`` (this run's, or its weights at ``step``) on the points and the grid."""
         grid = decision_grid(self.dataset.x)
         gx, gy = np.meshgrid(grid[0], grid[1])
         cells = torch.as_tensor(
             np.stack([gx.ravel(), gy.ravel()], axis=1), dtype=torch.float32, device=self.device
         )
         with torch.no_grad(), _cpu_threads(self.device):
-            logits = self.model(self._x)
+            logits = model(self._x)
             loss = training_loss(logits, self._y, self.config, self._weight)
             probs = torch.softmax(logits, dim=1)
-            grid_probs = torch.softmax(self.model(cells), dim=1)
+            grid_probs = torch.softmax(model(cells), dim=1)
         probs_np = _numpy(probs)
         truth = self.dataset.clean_labels
         predicted = probs_np.argmax(axis=1)
@@ -406,10 +451,10 @@ class TrainingRun:
         ) / np.maximum(counts, 1)
         size = grid.shape[1]
         grid_probs_np = _numpy(grid_probs).reshape(size, size, -1)
-        self._snapshot = TrainingSnapshot(
-            step=self._step,
+        return TrainingSnapshot(
+            step=step,
             steps=self.config.steps,
-            losses=_frozen(self.history),
+            losses=_frozen(_numpy(self._losses[:step])),
             loss=float(loss),
             logits=_frozen(_numpy(logits)),
             probs=_frozen(probs_np),
@@ -422,7 +467,6 @@ class TrainingRun:
             grid_probs=_frozen(grid_probs_np),
             grid_class=_frozen(grid_probs_np.argmax(axis=2)),
         )
-        return self._snapshot
 
 
 @dataclass(frozen=True)
@@ -665,6 +709,15 @@ class Comparison:
                 self._running = False
                 self._waiting = False
 
-    def snapshots(self) -> dict[str, TrainingSnapshot]:
+    def snapshots(self, at: int | None = None) -> dict[str, TrainingSnapshot]:
+        """Each run now, or as it was at the last recorded step up to ``at``."""
         with self._lock:
-            return {name: run.snapshot() for name, run in self.runs.items()}
+            if at is None:
+                return {name: run.snapshot() for name, run in self.runs.items()}
+            return {name: run.snapshot_at(at) for name, run in self.runs.items()}
+
+    def recorded_steps(self) -> list[int]:
+        """The steps recorded in every run (the runs train in lockstep)."""
+        with self._lock:
+            steps = [set(run.recorded_steps) for run in self.runs.values()]
+        return sorted(set.intersection(*steps)) if steps else []

@@ -25,8 +25,9 @@ def page_fragment(body: Callable[[PageContext], None], context: PageContext) -> 
 
     A fragment run hands ``body`` the state as it is then (with the page's batch, which only a
     full run changes), and writes the state into the URL as the end of a full run does. When
-    a callback of the fragment (a button that loads a batch) changed the frame, the whole app
-    reruns instead.
+    a callback of the fragment (a button that loads a batch) or one of its controls (the
+    mistakes page's choice of data, which shows or hides the batch editor) changed the frame,
+    the whole app reruns.
     """
     drawn = frame_key(context.state)
 
@@ -36,6 +37,8 @@ def page_fragment(body: Callable[[PageContext], None], context: PageContext) -> 
             st.rerun(scope="app")
         body(replace(context, state=current))
         state.sync_url()
+        if frame_key(state.current()) != drawn:  # a control of the lesson changed the frame
+            st.rerun(scope="app")
 
     # Streamlit names a fragment after its function and where it is drawn: name this one after
     # the page's body, so the fragments of two pages never share a name.

@@ -23,6 +23,7 @@ from lossviz.inputs.parsing import format_matrix
 from lossviz.inputs.presets import PRESETS, preset, random_batch
 from lossviz.inputs.urlstate import BATCH_FIELDS, MAX_QUERY_LENGTH, AppState
 from lossviz.lessons.code import CSV_NAME
+from lossviz.lessons.mistakes import BATCH_MISTAKES
 from lossviz.ui import presenter, state
 from lossviz.ui.components import error_text, input_error, user_text
 from lossviz.ui.compute import device_description
@@ -31,6 +32,7 @@ from lossviz.views.shared.palette import MAX_SAMPLES_DRAWN
 
 __all__ = [
     "PageContext",
+    "batch_editor_shown",
     "first_rows_note",
     "page_context",
     "page_links",
@@ -276,7 +278,11 @@ def _csv(lang: str) -> None:
     with st.expander(t("batch.csv", lang), icon=":material/upload_file:"):
         st.file_uploader(
             t("batch.upload", lang),
-            help=t("batch.upload_help", lang, most=f"{MAX_CLASSES:,}"),
+            # Streamlit 1.67 draws the box's own words ("Drag and drop files here", "Browse
+            # files") in English whatever the language: the help says them in the page's.
+            help=t("batch.upload_help", lang, most=f"{MAX_CLASSES:,}")
+            + " "
+            + t("batch.upload_box", lang),
             type=["csv", "tsv", "txt"],
             key="lv_csv_upload",
             on_change=_on_upload,
@@ -335,22 +341,46 @@ def _csv(lang: str) -> None:
         )
 
 
+#: Pages with inputs of their own, on which the sidebar's batch changes nothing.
+OWN_INPUTS = ("sequences", "regression", "playground")
+
+
+def batch_editor_shown(page: str, current: AppState) -> bool:
+    """Whether the sidebar shows the batch editor on ``page`` (its URL path): not where the
+    batch changes nothing (``OWN_INPUTS``, and the mistakes page unless it shows the mistake on
+    the batch), nor where the link hides it.
+
+    >>> batch_editor_shown("softmax", AppState()), batch_editor_shown("regression", AppState())
+    (True, False)
+    >>> batch_editor_shown("mistakes", AppState(mistake_data="batch"))
+    True
+    """
+    if current.hidden("batch") or page in OWN_INPUTS:
+        return False
+    if page == "mistakes":
+        return current.mistake in BATCH_MISTAKES and current.mistake_data == "batch"
+    return True
+
+
 #: State fields the frame shows around every page (the batch, the language, what a link hides,
 #: presenter mode): a change to one of them redraws the whole page.
 FRAME_FIELDS = (*BATCH_FIELDS, "lang", "hide", "present")
 
 
 def frame_key(current: AppState) -> tuple:
-    """What the page around a fragment was drawn with: the frame's fields and the upload."""
+    """What the page around a fragment was drawn with: the frame's fields, the upload, and
+    whether the sidebar shows the batch editor (the mistakes page's own controls decide)."""
     upload = st.session_state.get(state.UPLOAD)
-    return (*(getattr(current, name) for name in FRAME_FIELDS), id(upload))
+    editor = batch_editor_shown(st.session_state.get(state.PAGE, ""), current)
+    return (*(getattr(current, name) for name in FRAME_FIELDS), id(upload), editor)
 
 
 def sidebar() -> None:
     """Language, the batch editor and the device, in the sidebar of every page.
 
-    A teacher's link may hide the language switch and the batch editor (``?hide=``). Presenter
-    mode has no sidebar: its bar at the top of the page holds the switch back.
+    A teacher's link may hide the language switch and the batch editor (``?hide=``); a page
+    with inputs of its own has no batch editor (``batch_editor_shown``). Presenter mode has no
+    sidebar: its bar at the top of the page holds the switch back.
 
     The sidebar is a fragment: a change there reruns it alone, and then, when the batch or
     the language changed, the whole app (``st.rerun``). The app's full runs are so never cut
@@ -384,8 +414,10 @@ def sidebar() -> None:
             rerun_if_changed()
         presenter.switch(lang)
         rerun_if_changed()
-        if not current.hidden("batch"):
+        if batch_editor_shown(st.session_state.get(state.PAGE, ""), current):
             _batch_editor(lang, rerun_if_changed)
+        elif not current.hidden("batch"):
+            st.caption(t("frame.own_inputs", lang))
         st.caption(t("frame.device", lang, device=device_description()))
         st.caption(t("frame.torch_version", lang, version=torch.__version__.split("+")[0]))
         drawn.setdefault("frame", frame_key(state.current()))  # what a full run drew the page with

@@ -7,6 +7,7 @@ that stays in the session only (``left_out_of_link``), and the sidebar says so.
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 import streamlit as st
 
 from lossviz.errors import InputError
+from lossviz.i18n import language_for_locale
 from lossviz.inputs.batch import Batch
 from lossviz.inputs.urlstate import (
     BATCH_FIELDS,
@@ -41,12 +43,27 @@ def _widget_key(field: str) -> str:
     return f"lv_{field}"
 
 
+def browser_locale() -> str | None:
+    """The browser's language (``navigator.language``), when the browser said."""
+    return st.context.locale
+
+
+def _opening_language(state: AppState, params: dict) -> AppState:
+    """A first run's language: the link's ``lang``, else the server's ``LOSSVIZ_DEFAULT_LANG``,
+    else the browser's language when the app speaks it, else English."""
+    if "lang" in params or os.environ.get("LOSSVIZ_DEFAULT_LANG", "").strip():
+        return state
+    lang = language_for_locale(browser_locale())
+    return replace(state, lang=lang) if lang else state
+
+
 def current() -> AppState:
-    """This session's state; on a session's first run, the state the URL describes."""
+    """This session's state; on a session's first run, the state the URL describes (in the
+    browser's language when the link does not say)."""
     if STATE not in st.session_state:
         params = {key: st.query_params.get_all(key) for key in st.query_params}
         state, problems = decode(params, default_state())
-        st.session_state[STATE] = state
+        st.session_state[STATE] = _opening_language(state, params)
         st.session_state[PROBLEMS] = problems
     return st.session_state[STATE]
 

@@ -63,6 +63,7 @@ def test_the_seed_example_typed_into_the_inputs(page, app):
 
 
 def _set_temperature(page: Page, presses: int) -> None:
+    """Move the temperature ``presses`` stops up its log-scale slider (1, 1.1, 1.2, ...)."""
     slider = widget(page, "lv_temperature").get_by_role("slider")
     slider.focus()
     for _ in range(presses):
@@ -73,14 +74,14 @@ def _set_temperature(page: Page, presses: int) -> None:
 
 def test_a_change_on_one_page_is_there_on_the_next(page, app):
     open_app(page, app.url, "softmax")
-    _set_temperature(page, 10)  # 1.0 + 10 × 0.05
+    _set_temperature(page, 5)  # 1, then 1.1, 1.2, 1.3, 1.4, 1.5
     type_text(page, "lv_logits", "0, 1, 2")
     go_to(page, "cross_entropy")
     expect(page).to_have_url(re.compile(r"temperature=1\.5"))
     expect(widget(page, "lv_logits").locator("textarea")).to_have_value("0, 1, 2")
     go_to(page, "gradients")
     go_to(page, "softmax")
-    expect(widget(page, "lv_temperature")).to_contain_text("1.50")
+    expect(widget(page, "lv_temperature")).to_contain_text("1.5")
     expect(main(page)).to_contain_text("2.0000/1.5")
 
 
@@ -89,7 +90,7 @@ def _change_everything(page: Page, app: App) -> None:
     type_text(page, "lv_logits", "0, 0; 1, 3")
     type_text(page, "lv_target", "0, 1")
     type_text(page, "lv_names", "a, b")
-    _set_temperature(page, 10)
+    _set_temperature(page, 5)
     choose(page, "lv_lang", "简体中文")
     expect(main(page).locator("h1")).to_have_text(t("softmax.title", "zh"))
 
@@ -99,7 +100,7 @@ def _shows_the_changed_state(page: Page) -> None:
     expect(main(page).locator("h1")).to_have_text(t("softmax.title", "zh"))
     expect(widget(page, "lv_logits").locator("textarea")).to_have_value("0, 0; 1, 3")
     expect(widget(page, "lv_names").locator("input")).to_have_value("a, b")
-    expect(widget(page, "lv_temperature")).to_contain_text("1.50")
+    expect(widget(page, "lv_temperature")).to_contain_text("1.5")
     assert _probabilities(page, "zh") == [0.5, 0.5]
 
 

@@ -75,6 +75,13 @@ def test_only_loopback(client):
         client.websocket_url("http://example.org:8501")
 
 
+def test_the_bench_moves_the_temperature_over_the_pages_own_stops(client):
+    from lossviz.views.softmax.scales import TEMPERATURE_STOPS
+
+    stops = [f"{stop:g}" for stop in TEMPERATURE_STOPS]
+    assert stops == client.TEMPERATURE_STOPS
+
+
 @pytest.mark.parametrize("name", ["classroom_client", "processes"])
 def test_the_bench_doctests_pass(name):
     module = _bench_module(name)

@@ -139,6 +139,15 @@ def test_any_query_gives_a_state_and_clear_problems(params):
         assert problem.parameter in PARSERS and problem.reason
 
 
+def test_a_teachers_link_opens_predict_first_and_an_exercise():
+    state, problems = decode({"predict": "true", "exercise": "ce_one_logit"})
+    assert (state.predict, state.exercise, problems) == (True, "ce_one_logit", [])
+    assert encode(state) == {"predict": "True", "exercise": "ce_one_logit"}
+    state, problems = decode({"exercise": "make_it_zero", "predict": "maybe"})
+    assert (state.exercise, state.predict) == ("", False)
+    assert sorted(problem.parameter for problem in problems) == ["exercise", "predict"]
+
+
 def test_a_presenters_link_carries_the_mode_the_controls_and_the_step():
     state, problems = decode({"present": "true", "focus": " temperature, sample ", "step": "3"})
     assert problems == []

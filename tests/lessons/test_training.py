@@ -389,3 +389,36 @@ def test_reset_also_resets_the_kept_run():
     pair.configure(SEPARABLE, {name: TrainingConfig(steps=10, lr=0.05) for name in configs})
     pair.configure(SEPARABLE, configs)
     assert pair.runs["A"].steps_done == 0
+
+
+def test_a_run_looks_back_at_its_recorded_steps_as_they_were():
+    """The weights kept at a step give the same numbers as a run stopped there."""
+    data = make_dataset("moons", points=200, classes=2, label_noise=0.1, seed=3)
+    config = TrainingConfig(steps=300, loss="focal", seed=2)
+    full, short = TrainingRun(data, config, "cpu"), TrainingRun(data, config, "cpu")
+    full.step(300)
+    short.step(18)
+    assert full.record_every == 6 and full.recorded_steps[:4] == [0, 6, 12, 18]
+    assert full.recorded_steps[-1] == 300 and len(full.recorded_steps) == 51
+    back, there = full.snapshot_at(20), short.snapshot()  # 20 is not recorded: 18 is
+    assert back.step == there.step == 18
+    np.testing.assert_array_equal(back.losses, there.losses)
+    np.testing.assert_array_equal(back.logits, there.logits)
+    np.testing.assert_array_equal(back.grid_probs, there.grid_probs)
+    assert back.loss == there.loss and back.accuracy == there.accuracy
+    assert full.snapshot_at(300) is full.snapshot()
+    assert full.snapshot_at(0).step == 0 and len(full.snapshot_at(0).losses) == 0
+
+
+def test_a_comparison_looks_back_at_the_steps_both_runs_recorded():
+    data = make_dataset("blobs", points=200, seed=1)
+    pair = Comparison("cpu")
+    pair.configure(
+        data, {"A": TrainingConfig(steps=40), "B": TrainingConfig(steps=40, loss="focal")}
+    )
+    pair.start()
+    pair.advance(seconds=60.0)
+    assert pair.done and pair.recorded_steps() == list(range(41))
+    back = pair.snapshots(at=10)
+    assert {name: snap.step for name, snap in back.items()} == {"A": 10, "B": 10}
+    assert pair.snapshots(at=None)["A"].step == 40

@@ -48,10 +48,11 @@ CHINESE = {
         {"smoothing": "0.1"},
         "熵、交叉熵与 KL 散度",
         [
-            "与 PyTorch 的 F.cross_entropy（label_smoothing=0.1） 一致",
+            "与 PyTorch 的 F.cross_entropy（label_smoothing=0.1；批次平均值，单位：奈特） 一致",
             "为什么标签平滑后的损失永远到不了 0",
             "请使用 reduction='batchmean'",  # the learner note, translated
             "input 不是对数概率",
+            "是故意写错的调用",  # (b) passes probabilities on purpose, and says so
         ],
     ),
     "pages/stability.py": (

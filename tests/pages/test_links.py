@@ -166,7 +166,7 @@ PAGE_LINKS = {
             "temperature": "0.5",
             "sample": "1",
         },
-        widgets={"slider": {"lv_temperature": 0.5}, "number_input": {"lv_sample": 1}},
+        widgets={"select_slider": {"lv_temperature": 0.5}, "number_input": {"lv_sample": 1}},
         says=("e^{3.0000 / 0.5}",),
     ),
     "pages/cross_entropy.py": PageLink(
@@ -371,7 +371,7 @@ BROKEN_LINKS = {
     "pages/softmax.py": BrokenLink(
         params={"temperature": "hot", "logits": "1, 2; 3", "target": "0"},
         warns=("'temperature'", "'logits'"),
-        defaults={"slider": {"lv_temperature": 1.0}},
+        defaults={"select_slider": {"lv_temperature": 1.0}},
         says=("0.6472",),
     ),
     "pages/cross_entropy.py": BrokenLink(

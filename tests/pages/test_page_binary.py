@@ -137,3 +137,26 @@ def test_a_large_batch_is_summarised():
     at = load_random_batch(render(PAGE))
     assert_says(at, "charts show the first 20")
     assert len(at.get("plotly_chart")) == 4  # with the distribution over all 1500 elements
+
+
+def test_one_sample_leaves_no_empty_control_column():
+    at = render(PAGE)  # the seed example: one sample, so no sample to pick
+    assert not [widget for widget in at.number_input if widget.key == "lv_sample"]
+    assert all(len(column.children) for column in at.main.columns)
+
+
+def test_the_reduction_caption_follows_the_reduction():
+    at = render(PAGE)
+    assert_says(at, "'mean' divides by the number of elements N × C")
+    at = set_widget(at, "selectbox", "lv_reduction", "sum")
+    assert "'mean' divides" not in page_text(at)
+    assert_says(at, "'sum' adds the N × C element losses and divides by nothing")
+    at = set_widget(at, "selectbox", "lv_reduction", "none")
+    assert_says(at, "'none' returns every element's loss, an (N, C) tensor")
+
+
+def test_an_input_error_is_two_sentences():
+    at = set_widget(render(PAGE), "text_area", "lv_logits", "1.3, abc, 2.6")
+    assert "'abc' is not a number. Showing the last valid batch" in at.error[0].value
+    at = set_widget(render(PAGE, lang="zh"), "text_area", "lv_logits", "1.3, abc, 2.6")
+    assert at.error[0].value.count("。") == 2

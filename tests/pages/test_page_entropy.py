@@ -4,7 +4,14 @@ test_every_page.py."""
 
 import json
 
-from apptest_utils import assert_says, load_random_batch, page_tables, render, set_widget
+from apptest_utils import (
+    assert_says,
+    load_random_batch,
+    page_tables,
+    page_text,
+    render,
+    set_widget,
+)
 
 PAGE = "pages/entropy_kl.py"
 EXTREME = {"logits": "10000, 0, -10000; -10000, 10000, 0", "target": "0, 2"}
@@ -22,7 +29,7 @@ def test_renders_the_seed_example():
     at = render(PAGE)
     assert_says(
         at,
-        "Matches PyTorch's F.cross_entropy (label_smoothing=0)",
+        "Matches PyTorch's F.cross_entropy (label_smoothing=0; batch mean, in nats)",
         "Matches PyTorch's F.kl_div(reduction='batchmean')",
         r"= 0.4351 - 0.0000 = 0.4351\ \text{nats}",
         "H(p) + KL(p‖q) = 0.000000 + 0.435065 = 0.435065 nats",
@@ -129,3 +136,21 @@ def test_a_large_batch_is_summarised():
     histogram = charts[1]["data"]
     assert [trace["type"] for trace in histogram] == ["histogram", "histogram"]
     assert len(_tables(at)[0]) == 500
+
+
+def test_the_badge_names_its_unit_and_gives_the_batch_mean_in_bits_too():
+    at = render(PAGE)
+    assert_says(at, "F.cross_entropy (label_smoothing=0; batch mean, in nats)")
+    assert "÷ ln 2" not in page_text(at)
+    at = set_widget(at, "radio", "lv_unit", "bits")
+    assert_says(at, "batch mean, in nats", "0.435065 nats ÷ ln 2 = 0.627666 bits")
+
+
+def test_the_kl_div_demonstration_does_not_blame_the_batch():
+    at = render(PAGE)
+    text = page_text(at)
+    # The note on (b) asks "Did you pass probabilities?": the caption before it says that (b)
+    # does so on purpose, and that the notes speak to code that makes the mistake.
+    said = text.index("nothing in the batch is wrong")
+    assert said < text.index("Did you pass probabilities?")
+    assert_says(at, "wrong on purpose", "what lossviz says to code that makes these two mistakes")

@@ -149,3 +149,15 @@ def test_edge_cases_give_numbers_and_notes_not_tracebacks():
     assert_says(at, r"\text{NaN}")  # 'mean' divides 0 by 0, as in PyTorch
     at = render(PAGE, logits="1e4, 0, -1e4; -1e4, 1e4, 0", target="0, 2", focal_gamma="0.5")
     assert_says(at, "gradient value(s) from autograd are NaN")
+
+
+def test_without_weights_the_page_explains_the_schemes_not_the_batchs():
+    at = _loaded(10)
+    text = page_text(at)
+    assert "The weights appear above and below the fraction bar" not in text
+    assert "the weights scale each class's push" not in text
+    assert_says(at, "The batch has no weights yet", "the inverse frequency, 1/n weights above")
+    click(at, "imbalance_use_weights")
+    assert_says(at, "The weights appear above and below the fraction bar")
+    assert "The batch has no weights yet" not in page_text(at)
+    assert "cancels" not in page_text(render(PAGE))  # one sample, no weights

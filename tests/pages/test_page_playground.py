@@ -94,8 +94,39 @@ def test_start_trains_stop_halts_start_resumes_reset_rebuilds():
 def test_training_to_the_end_reruns_the_page():
     at = _train_to_the_end(click(render(PAGE, **SMALL), "lv_train_start"))
     assert _steps(at) == [20, 20]
-    assert at.button(key="lv_train_start").disabled and at.button(key="lv_train_stop").disabled
+    # Finished, the runs cannot go on, but Start trains them again from their initial weights
+    # (it stayed disabled until Reset).
+    assert not at.button(key="lv_train_start").disabled and at.button(key="lv_train_stop").disabled
     assert_says(at, "Matches PyTorch's focal loss in run B's training loop")
+    first = _pair(at).runs["A"].history.copy()
+    at = _train_to_the_end(click(at, "lv_train_start"))
+    assert _steps(at) == [20, 20]
+    assert (_pair(at).runs["A"].history == first).all()  # the same seed: the same curve
+
+
+def _curves_button(at):
+    return next(
+        element.proto
+        for element in at.get("download_button")
+        if "loss curves" in element.proto.label
+    )
+
+
+def test_the_loss_curves_download_once_trained():
+    at = render(PAGE, **SMALL)
+    assert _curves_button(at).disabled  # nothing trained yet
+    at = _train_to_the_end(click(at, "lv_train_start"))
+    button = _curves_button(at)
+    assert not button.disabled and button.label == "Download the loss curves (CSV)"
+
+
+def test_the_number_boxes_say_their_range():
+    at = render(PAGE)
+    assert at.number_input(key="lv_train_steps").label == "Steps (10 to 5,000)"
+    assert at.number_input(key="lv_train_points").label == "Points (50 to 5,000)"
+    assert at.number_input(key="lv_train_steps").max == 5000
+    zh = render(PAGE, lang="zh")
+    assert zh.number_input(key="lv_train_steps").label == "训练步数（10 至 5,000）"
 
 
 def test_a_training_waits_for_a_free_slot_then_starts_by_itself():
@@ -211,3 +242,19 @@ def test_an_unusable_device_gives_a_message(monkeypatch):
     monkeypatch.setenv("LOSSVIZ_DEVICE", "tpu")
     at = render(PAGE)
     assert any("LOSSVIZ_DEVICE='tpu'" in error.value for error in at.error)
+
+
+def test_a_trained_run_can_be_looked_back_at():
+    at = render(PAGE, **SMALL)
+    assert not at.select_slider  # nothing trained: nothing to look back at
+    at = _train_to_the_end(click(at, "lv_train_start"))
+    slider = at.select_slider(key="lv_train_look_back_20")
+    assert slider.options == [str(step) for step in range(21)] and slider.value == 20
+    end = at.get("plotly_chart")[0].proto.spec
+    at = set_widget(at, "select_slider", "lv_train_look_back_20", 5)
+    assert _steps(at) == [5, 5]
+    assert at.get("plotly_chart")[0].proto.spec != end  # the loss curves stop at step 5
+    assert_says(at, "Matches PyTorch's focal loss in run B's training loop")
+    assert _pair(at).runs["A"].steps_done == 20  # looking back trains nothing
+    at = set_widget(at, "select_slider", "lv_train_look_back_20", 20)
+    assert _steps(at) == [20, 20]

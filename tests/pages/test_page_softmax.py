@@ -14,7 +14,7 @@ def test_renders_the_seed_example():
 
 
 def test_temperature_changes_the_numbers_and_the_link():
-    at = set_widget(render(PAGE), "slider", "lv_temperature", 2.0)
+    at = set_widget(render(PAGE), "select_slider", "lv_temperature", 2.0)
     assert_says(at, "e^{2.6000 / 2}")
     assert at.query_params["temperature"] == "2.0"
 
@@ -27,3 +27,16 @@ def test_shift_changes_nothing():
 def test_a_large_batch_is_summarised():
     at = load_random_batch(render(PAGE))
     assert_says(at, "charts show the first 20")
+
+
+def test_the_formula_shows_the_logits_with_the_constant_added():
+    at = set_widget(render(PAGE), "number_input", "lv_shift", 50.0)
+    assert_says(at, r"e^{52.6000 / 1}}{e^{51.3000 / 1} + e^{51.3000 / 1} + e^{52.6000 / 1}}")
+
+
+def test_the_temperature_slider_runs_on_a_log_scale():
+    slider = render(PAGE).select_slider(key="lv_temperature")
+    stops = list(slider.options)
+    assert stops[0] == "0.05" and stops[-1] == "20"
+    assert 0.4 < stops.index("1") / (len(stops) - 1) < 0.6  # T = 1 mid-track, not at 5%
+    assert stops.index("1") - stops.index("0.1") == stops.index("10") - stops.index("1")

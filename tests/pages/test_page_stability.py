@@ -41,7 +41,7 @@ def test_renders_the_seed_example():
         r"\frac{\infty}{\infty} = \text{NaN}",
     )
     assert len(at.get("plotly_chart")) == 4
-    assert "34.1242" in page_tables(at)[1].value.to_string()
+    assert "34.1242" in page_tables(at)[2].value.to_string()
 
 
 def test_the_scale_changes_the_numbers_and_the_link():
@@ -106,3 +106,17 @@ def test_logits_too_large_for_float32_break_every_route_without_a_traceback():
     assert_says(at, "Matches PyTorch's F.cross_entropy (float32): step by step NaN")
     set_widget(at, "radio", "lv_stability_dtype", "float64")
     assert _losses(at)[2] == "1e+39"
+
+
+def test_the_steps_and_the_gradients_are_two_tables_that_fit_a_laptop():
+    at = render(PAGE)
+    forward, gradients = page_tables(at)[0].value, page_tables(at)[1].value
+    columns = list(forward.columns)
+    assert (columns[0], columns[-1]) == ("class", "log_softmax(x)")
+    assert list(gradients.columns) == [
+        "class",
+        "∂ℓ/∂x (by hand)",
+        "∂ℓ/∂x (softmax → log)",
+        "∂ℓ/∂x (fused)",
+    ]
+    assert gradients.iloc[:, 3].tolist() == [0, 0, 0]

@@ -84,7 +84,7 @@ def test_focus_leaves_one_control_on_screen_and_keeps_the_others_values():
     )
     assert _controls(at) == ["temperature"]
     assert at.query_params["shift"] == "2.0"  # a hidden control keeps its value
-    at.slider(key="lv_temperature").set_value(2.0).run()
+    at.select_slider(key="lv_temperature").set_value(2.0).run()
     assert at.query_params["temperature"] == "2.0" and at.query_params["focus"] == "temperature"
     at.selectbox(key="lv_focus").select("").run()  # every control again
     assert set(_controls(at)) == {"temperature", "sample", "shift"}

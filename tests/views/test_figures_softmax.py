@@ -53,3 +53,27 @@ def test_class_names_are_never_markup():
     fig = figures.probability_bars(PROBS[:, :2], ["<a href='x'>cat</a>", "dog"], "t", "s", "p")
     assert "<a" not in fig.data[0].name
     assert "&lt;a" in fig.data[0].name
+
+
+def test_the_temperature_axis_writes_each_tick_in_full():
+    temps = np.geomspace(0.05, 20.0, 5)
+    fig = figures.temperature_curves(temps, np.tile(PROBS[0], (5, 1)), NAMES, 1.0, "t", "T", "p")
+    axis = fig.layout.xaxis
+    # each tick a round temperature, written in full by the d3 format ~g ("0.05", "20")
+    assert list(axis.tickvals) == [0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0]
+    assert axis.tickformat == "~g" and axis.ticktext is None
+
+
+def test_the_histogram_counts_samples_in_whole_numbers():
+    fig = figures.max_probability_histogram(PROBS, "t", "largest", "count")
+    axis = fig.layout.yaxis
+    assert (axis.tick0, axis.dtick, axis.tickformat) == (0, 1, ",d")
+    many = figures.max_probability_histogram(np.tile(PROBS, (40, 1)), "t", "largest", "count")
+    assert many.layout.yaxis.dtick == 10  # 40 samples in the tallest bin: a tick every 10
+
+
+def test_softmax_vs_sigmoid_groups_carry_their_sums_and_the_title_stays_short():
+    fig = figures.softmax_vs_sigmoid(
+        PROBS[0], np.array([0.79, 0.79, 0.93]), NAMES, "t", "p", ("softmax: 1", "sigmoid: 2.51")
+    )
+    assert list(fig.data[0].x) == ["softmax: 1", "sigmoid: 2.51"]

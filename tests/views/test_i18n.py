@@ -35,6 +35,11 @@ def test_unknown_language_falls_back_to_english():
         ("logits, row 3, column 2: 'abc' is not a number", "logits 第 3 行第 2 列：'abc' 不是数字"),
         ("target, row 1: label 5 is out of range for 3 classes (0..2)", "标签 5 超出范围"),
         ("3 class name(s) given for 2 classes", "给出了 3 个类别名称"),
+        # the parser names the field with a colon: the message stayed in English
+        (
+            "logits: row 2 has 1 value but row 1 has 2",
+            "logits 第 2 行有 1 个数值，但第 1 行有 2 个",
+        ),
     ],
 )
 def test_input_errors_in_chinese(message, expected):
@@ -94,3 +99,18 @@ def test_every_note_the_core_writes_has_a_chinese_text():
     }
     assert {"negative_weight", "non_finite_values", "pytorch_backward_fails"} <= codes
     assert codes <= set(NOTES_ZH), sorted(codes - set(NOTES_ZH))
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "bce.sweep_x",
+        "ce.axis_logit",
+        "grad.cat_autograd",
+        "grad.col_autograd",
+        "imbalance.ratio_axis",
+    ],
+)
+def test_chart_labels_speak_chinese(key):
+    """Axis and column titles that stayed in English ("logit x", "autograd", "Focal / CE")."""
+    assert any("\u4e00" <= char <= "\u9fff" for char in t(key, "zh"))

@@ -1,11 +1,14 @@
 """The playground's numbers a row per class: points drawn and labelled, then each run's
-accuracy and mean probability of the true class."""
+accuracy and mean probability of the true class; and its loss curves as CSV text."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 import numpy as np
 
-__all__ = ["class_table"]
+__all__ = ["class_table", "curves_csv"]
 
 
 def class_table(
@@ -39,3 +42,26 @@ def class_table(
         columns[headers["accuracy"].format(run=name)] = snapshot.per_class_accuracy
         columns[headers["true_prob"].format(run=name)] = snapshot.per_class_true_prob
     return columns
+
+
+def curves_csv(curves: dict[str, np.ndarray], step_header: str) -> str:
+    """The loss curves as CSV text: a row per step, the step, then each curve's loss at it
+    (an empty cell once a curve has ended), full float precision.
+
+    ``curves`` maps column titles to losses by step (``TrainingSnapshot.losses``).
+
+    >>> print(curves_csv({"A": np.array([0.5, 0.25]), "B": np.array([0.75])}, "step"), end="")
+    step,A,B
+    0,0.5,0.75
+    1,0.25,
+    """
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow([step_header, *curves])
+    longest = max((len(losses) for losses in curves.values()), default=0)
+    for step in range(longest):
+        cells = [
+            repr(float(losses[step])) if step < len(losses) else "" for losses in curves.values()
+        ]
+        writer.writerow([step, *cells])
+    return text.getvalue()

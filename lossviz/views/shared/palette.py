@@ -22,6 +22,7 @@ __all__ = [
     "class_color",
     "class_curves",
     "class_points",
+    "count_axis",
     "horizontal_line",
     "layout",
     "new_figure",
@@ -154,6 +155,19 @@ def base_layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go
     constructor; kept for builders that assemble a figure step by step)."""
     figure.update_layout(layout(title, x_title, y_title))
     return figure
+
+
+def count_axis(largest: float) -> dict:
+    """An axis of counts (a histogram's samples) with whole-number ticks only, from 0: a tick
+    every 1, 2 or 5 times a power of ten, about five of them up to ``largest`` (Plotly's own
+    choice puts ticks at 0.5 when the counts are small).
+
+    >>> count_axis(3)["dtick"], count_axis(40)["dtick"], count_axis(0)["dtick"]
+    (1, 10, 1)
+    """
+    steps = (m * 10**e for e in range(16) for m in (1, 2, 5))
+    step = next(s for s in steps if s * 6 >= largest)
+    return {"tick0": 0, "dtick": step, "tickformat": ",d", "rangemode": "tozero"}
 
 
 def plain_text(names: Sequence[str]) -> list[str]:

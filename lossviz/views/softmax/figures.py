@@ -12,12 +12,14 @@ from lossviz.views.shared.palette import (
     NEUTRAL,
     class_bars,
     class_color,
+    count_axis,
     layout,
     new_figure,
     plain_text,
     trace,
     vertical_line,
 )
+from lossviz.views.softmax.scales import temperature_axis
 
 __all__ = [
     "max_probability_histogram",
@@ -57,11 +59,19 @@ def softmax_vs_sigmoid(
     class_names: Sequence[str],
     title: str,
     y_title: str,
+    groups: Sequence[str] = ("softmax", "sigmoid"),
 ) -> go.Figure:
-    """Two groups of bars for one sample: softmax (sums to 1) and sigmoid (each on its own)."""
+    """Two groups of bars for one sample: softmax (sums to 1) and sigmoid (each on its own),
+    the groups named ``groups`` (where the page writes each one's sum).
+
+    >>> fig = softmax_vs_sigmoid(np.array([0.3, 0.7]), np.array([0.6, 0.8]), ["a", "b"], "t",
+    ...                          "p", ("softmax: 1", "sigmoid: 1.4"))
+    >>> fig.data[0].x
+    ('softmax: 1', 'sigmoid: 1.4')
+    """
     heights = np.stack([softmax_row, sigmoid_row])
     return new_figure(
-        class_bars(["softmax", "sigmoid"], heights, class_names),
+        class_bars(list(groups), heights, class_names),
         layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
     )
 
@@ -92,7 +102,12 @@ def temperature_curves(
     return new_figure(
         traces,
         layout=layout(
-            title, x_title, y_title, xaxis={"type": "log"}, yaxis={"range": [0, 1]}, shapes=[marker]
+            title,
+            x_title,
+            y_title,
+            xaxis=temperature_axis(),
+            yaxis={"range": [0, 1]},
+            shapes=[marker],
         ),
     )
 
@@ -100,13 +115,21 @@ def temperature_curves(
 def max_probability_histogram(
     probs: np.ndarray, title: str, x_title: str, y_title: str
 ) -> go.Figure:
-    """How confident the whole batch is: a histogram of each sample's largest probability."""
+    """How confident the whole batch is: a histogram of each sample's largest probability, in
+    bins of 0.05, with whole numbers of samples on its axis.
+
+    >>> fig = max_probability_histogram(np.array([[0.2, 0.8], [0.4, 0.6]]), "t", "p", "n")
+    >>> fig.layout.yaxis.dtick
+    1
+    """
+    largest = np.asarray(probs).max(axis=1)
+    counts, _ = np.histogram(largest, bins=np.linspace(0.0, 1.0, 21))
     return new_figure(
         trace(
             go.Histogram,
-            x=np.asarray(probs).max(axis=1),
+            x=largest,
             xbins={"start": 0, "end": 1, "size": 0.05},
             marker_color=class_color(0),
         ),
-        layout=layout(title, x_title, y_title),
+        layout=layout(title, x_title, y_title, yaxis=count_axis(counts.max(initial=0))),
     )

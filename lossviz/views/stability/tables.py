@@ -21,6 +21,7 @@ __all__ = [
     "binary_table",
     "failures_table",
     "steps_table",
+    "steps_tables",
 ]
 
 
@@ -63,6 +64,30 @@ def _failure_text(failure: Failure) -> str:
     if np.isnan(failure.last_good):
         return f"≤ {failure.scale:.6g}"
     return f"{failure.scale:.6g}"
+
+
+#: The gradient columns of ``steps_table``: the three routes' ∂ℓ/∂x.
+GRADIENT_KEYS = ("naive_grad", "softmax_grad", "fused_grad")
+
+
+def steps_tables(steps: RouteSteps, class_names, headers: dict[str, str]) -> tuple[dict, dict]:
+    """``steps_table`` in two tables that each fit a laptop's width: the forward steps (class, x
+    up to log_softmax(x)), then the class with each route's gradient ∂ℓ/∂x.
+
+    >>> from lossviz.lessons.stability import softmax_routes
+    >>> keys = ["class", "x", "exp", "naive_p", "naive_log_p", "softmax_p", "softmax_log_p",
+    ...     "log_softmax", "naive_grad", "softmax_grad", "fused_grad"]
+    >>> forward, gradients = steps_tables(softmax_routes([1.3, 1.3, 2.6], 0, 1.0, "float64"),
+    ...     ["a", "b", "c"], {k: k for k in keys})
+    >>> list(forward)[-1], list(gradients)
+    ('log_softmax', ['class', 'naive_grad', 'softmax_grad', 'fused_grad'])
+    """
+    table = steps_table(steps, class_names, headers)
+    gradients = {headers[key] for key in GRADIENT_KEYS}
+    forward = {name: column for name, column in table.items() if name not in gradients}
+    backward = {headers["class"]: table[headers["class"]]}
+    backward.update({name: column for name, column in table.items() if name in gradients})
+    return forward, backward
 
 
 def failures_table(failures, words: dict[str, str], headers: dict[str, str]) -> dict[str, list]:

@@ -1,0 +1,1 @@
+"""Predict, then reveal, and the checked exercises: the texts every basics page shares for them."""
