@@ -233,34 +233,45 @@ WATCH_CONNECTION = """() => {
 
 
 def _move_temperature_after_the_move(page: Page) -> None:
-    """One step up the temperature slider, on a page that has just moved to another worker.
+    """One step up the temperature slider (its log scale's next stop: 1 to 1.1), on a page that
+    has just moved to another worker.
 
     The first run of a session starts from the link (lossviz.ui.state), not from the widget
     values the browser sends; on the new worker that first run is the student's first change,
     which is then undone (the slider goes back). That change, and only that one, may be lost:
     the student makes it again."""
     slider = widget(page, "lv_temperature").get_by_role("slider")
+    before = slider.get_attribute("aria-valuetext")
     for _ in range(2):
         slider.focus()
         slider.press("ArrowRight")
         rerun_done(page)
-        if _kept_or_undone(page, slider) == "kept":
+        if _kept_or_undone(page, slider, before) == "kept":
             return
-    expect(page).to_have_url(re.compile(r"[?&]temperature=1\.05(&|$)"))
+    expect(page).to_have_url(NEXT_TEMPERATURE)
 
 
-def _kept_or_undone(page: Page, slider, timeout: float = 30) -> str:
-    """Wait until the change has reached the link ("kept") or the slider is back ("undone").
+#: The link once the temperature has moved from 1 to the next stop of its log scale.
+NEXT_TEMPERATURE = re.compile(r"[?&]temperature=1\.1(&|$)")
+
+
+def _kept_or_undone(page: Page, slider, before: str | None, timeout: float = 30) -> str:
+    """Wait until the change has reached the link ("kept") or the slider shows where it was
+    (``before``) with the link unchanged for a second ("undone").
 
     The URL is written by the run that follows the change, which may end after the page
     reports its run done, so neither outcome can be read at one instant."""
     deadline = time.monotonic() + timeout
+    back_since = None
     while time.monotonic() < deadline:
-        if re.search(r"[?&]temperature=1\.05(&|$)", page.url):
+        if NEXT_TEMPERATURE.search(page.url):
             return "kept"
-        if slider.input_value() == "1":
-            page.wait_for_timeout(500)  # a URL written late still counts as kept
-            return "kept" if "temperature=1.05" in page.url else "undone"
+        if slider.get_attribute("aria-valuetext") != before:
+            back_since = None  # moved, and not yet in the link
+        elif back_since is None:
+            back_since = time.monotonic()
+        elif time.monotonic() - back_since > 1.0:
+            return "undone"
         page.wait_for_timeout(100)
     raise AssertionError(f"the change neither reached the link nor was undone: {page.url}")
 
@@ -304,7 +315,7 @@ def test_a_killed_workers_students_carry_on_with_their_page_and_batch(served, br
             assert _cookie(page, "lvsrv") == alive  # the browser reconnected by itself, there
             if n % 2 == 0:  # a student moves the temperature: the batch comes from the URL
                 _move_temperature_after_the_move(page)
-                expect(main(page)).to_contain_text(_expected(1.05))
+                expect(main(page)).to_contain_text(_expected(1.1))
             else:  # a student reloads: the same link, on the other worker
                 page.reload()
                 settled(page)
