@@ -10,9 +10,8 @@ import plotly.graph_objects as go
 
 from lossviz.views.shared.palette import (
     MAX_SAMPLES_DRAWN,
+    chart,
     class_color,
-    layout,
-    new_figure,
     plain_text,
     trace,
 )
@@ -115,7 +114,7 @@ def element_loss_bars(
                 hovertemplate=template + "<extra></extra>",
             )
         )
-    return new_figure(traces, layout(title, "", y_title, barmode="group"))
+    return chart(traces, title, "", y_title, barmode="group")
 
 
 def loss_curves(
@@ -199,16 +198,14 @@ def loss_curves(
             )
         )
     top = max(6.0, 1.1 * float(np.max(element_loss, initial=0.0)))
-    figure = new_figure(
+    figure = chart(
         traces,
-        layout(
-            title,
-            x_title,
-            y_title,
-            xaxis={"range": [-0.03, 1.03]},
-            yaxis={"range": [0, top]},
-            **ROOM_FOR_LEGEND,
-        ),
+        title,
+        x_title,
+        y_title,
+        xaxis={"range": [-0.03, 1.03]},
+        yaxis={"range": [0, top]},
+        **ROOM_FOR_LEGEND,
     )
     if top >= CLAMP_LOSS:
         figure.add_hline(
@@ -251,7 +248,7 @@ def logit_sweep_chart(
         ("probs_if_one", probs_if_one, "#000000", "dot", 2),
         ("probs_if_zero", probs_if_zero, "#555555", "dot", 2),
     ]
-    return new_figure(
+    return chart(
         [
             trace(
                 go.Scatter,
@@ -264,7 +261,10 @@ def logit_sweep_chart(
             )
             for key, values, color, dash, width in lines
         ],
-        layout(title, x_title, y_title, **ROOM_FOR_LEGEND),
+        title,
+        x_title,
+        y_title,
+        **ROOM_FOR_LEGEND,
     )
 
 
@@ -286,7 +286,7 @@ def element_loss_histogram(
         edges = np.histogram_bin_edges(values, bins=50)
     centers, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
     bounds = np.stack([edges[:-1], edges[1:]], axis=1)
-    return new_figure(
+    return chart(
         [
             trace(
                 go.Bar,
@@ -303,5 +303,9 @@ def element_loss_histogram(
             )
             for c, name in enumerate(plain_text(class_names))
         ],
-        layout(title, x_title, y_title, barmode="stack", bargap=0),
+        title,
+        x_title,
+        y_title,
+        barmode="stack",
+        bargap=0,
     )

@@ -10,9 +10,8 @@ import plotly.graph_objects as go
 from lossviz.views.shared.palette import (
     MAX_SAMPLES_DRAWN,
     NEUTRAL,
+    chart,
     class_color,
-    layout,
-    new_figure,
     plain_text,
     trace,
 )
@@ -160,18 +159,16 @@ def pipeline(
         "yanchor": "bottom",
         "showarrow": False,
     }
-    return new_figure(
+    return chart(
         data,
-        layout(
-            text["title"],
-            "",
-            "",
-            **axes,
-            annotations=[*titles, lse_label],
-            shapes=[lse_line],
-            height=380,
-            margin={"t": 90},
-        ),
+        text["title"],
+        "",
+        "",
+        **axes,
+        annotations=[*titles, lse_label],
+        shapes=[lse_line],
+        height=380,
+        margin={"t": 90},
     )
 
 
@@ -280,16 +277,14 @@ def per_sample_losses(
                 hovertemplate=name + "<extra></extra>",
             )
         )
-    return new_figure(
+    return chart(
         data,
-        layout(
-            text["title"],
-            text["sample"],
-            text["loss"],
-            barmode="overlay",
-            xaxis={"tickmode": "array", "tickvals": list(range(n)), "range": x_range},
-            height=360,
-        ),
+        text["title"],
+        text["sample"],
+        text["loss"],
+        barmode="overlay",
+        xaxis={"tickmode": "array", "tickvals": list(range(n)), "range": x_range},
+        height=360,
     )
 
 
@@ -304,7 +299,7 @@ def loss_histogram(
     [0.1, 0.5]
     """
     kept = np.asarray(per_sample, dtype=np.float64)[~np.asarray(ignored, dtype=bool)]
-    return new_figure(
+    return chart(
         trace(
             go.Histogram,
             x=kept,
@@ -312,7 +307,10 @@ def loss_histogram(
             marker={"color": NEUTRAL},
             hovertemplate=x_title + ": %{x}<br>" + y_title + ": %{y}<extra></extra>",
         ),
-        layout(title, x_title, y_title, height=300),
+        title,
+        x_title,
+        y_title,
+        height=300,
     )
 
 
@@ -334,7 +332,7 @@ def target_vs_prediction(
     >>> list(fig.data[1].x), list(fig.data[1].y)
     (['q', 'p'], [0.95, 0.7])
     """
-    return new_figure(
+    return chart(
         [
             trace(
                 go.Bar,
@@ -347,14 +345,12 @@ def target_vs_prediction(
             )
             for c, name in enumerate(plain_text(class_names))
         ],
-        layout(
-            title,
-            "",
-            y_title,
-            barmode="group",
-            yaxis={"range": [0, 1]},
-            height=420,
-            legend={"yanchor": "top", "y": -0.12},
-            margin={"t": 60},
-        ),
+        title,
+        "",
+        y_title,
+        barmode="group",
+        yaxis={"range": [0, 1]},
+        height=420,
+        legend={"yanchor": "top", "y": -0.12},
+        margin={"t": 60},
     )

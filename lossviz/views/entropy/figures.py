@@ -14,8 +14,7 @@ import plotly.graph_objects as go
 from lossviz.views.shared.palette import (
     MAX_SAMPLES_DRAWN,
     OKABE_ITO,
-    layout,
-    new_figure,
+    chart,
     plain_text,
     trace,
 )
@@ -114,7 +113,7 @@ def decomposition_bars(
         # A few samples keep bars of a readable width instead of filling the chart.
         pad = (MIN_SLOTS - n) / 2
         slots["xaxis"] = {"range": [-0.5 - pad, n - 0.5 + pad]}
-    return new_figure(
+    return chart(
         [
             trace(
                 go.Bar,
@@ -148,7 +147,12 @@ def decomposition_bars(
                 hovertemplate=hover,
             ),
         ],
-        layout(title, "", y_title, barmode="stack", yaxis={"rangemode": "tozero"}, **slots),
+        title,
+        "",
+        y_title,
+        barmode="stack",
+        yaxis={"rangemode": "tozero"},
+        **slots,
     )
 
 
@@ -183,7 +187,7 @@ def decomposition_histogram(
         "xanchor": "right",
         "showarrow": False,
     }
-    return new_figure(
+    return chart(
         [
             trace(
                 go.Histogram,
@@ -197,13 +201,11 @@ def decomposition_histogram(
             )
             for name, values, color in ((h_name, entropy, ENTROPY_COLOR), (kl_name, kl, KL_COLOR))
         ],
-        layout(
-            title,
-            x_title,
-            y_title,
-            barmode="overlay",
-            **({"annotations": [note]} if infinite else {}),
-        ),
+        title,
+        x_title,
+        y_title,
+        barmode="overlay",
+        **({"annotations": [note]} if infinite else {}),
     )
 
 
@@ -250,9 +252,7 @@ def information_bars(
                 + f"{symbol} = %{{customdata[0]}}<br>{name} = %{{customdata[1]}}<extra></extra>",
             )
         )
-    return new_figure(
-        traces, layout(title, "", y_title, barmode="group", yaxis={"rangemode": "tozero"})
-    )
+    return chart(traces, title, "", y_title, barmode="group", yaxis={"rangemode": "tozero"})
 
 
 def kl_direction_bars(
@@ -266,7 +266,7 @@ def kl_direction_bars(
     """
     values = np.array([forward, reverse], dtype=np.float64)
     labels = plain_text(names)
-    return new_figure(
+    return chart(
         trace(
             go.Bar,
             x=labels,
@@ -279,7 +279,10 @@ def kl_direction_bars(
             hovertemplate="%{x} = %{customdata}<extra></extra>",
             showlegend=False,
         ),
-        layout(title, "", y_title, yaxis={"rangemode": "tozero"}),
+        title,
+        "",
+        y_title,
+        yaxis={"rangemode": "tozero"},
     )
 
 
@@ -348,7 +351,4 @@ def smoothing_floor_curve(
         "yref": "y domain",
         "line": {"color": "#555555", "dash": "dash"},
     }
-    return new_figure(
-        traces,
-        layout(title, x_title, y_title, yaxis={"rangemode": "tozero"}, shapes=[marker]),
-    )
+    return chart(traces, title, x_title, y_title, yaxis={"rangemode": "tozero"}, shapes=[marker])

@@ -11,12 +11,11 @@ from plotly.colors import get_colorscale
 from lossviz.views.shared.palette import (
     MAX_SAMPLES_DRAWN,
     NEUTRAL,
+    chart,
     class_bars,
     class_color,
     class_curves,
     class_points,
-    layout,
-    new_figure,
     plain_text,
     trace,
 )
@@ -89,16 +88,14 @@ def gradient_heatmap(
         + words["probability"]
         + " = %{customdata:.4f}<extra></extra>",
     )
-    return new_figure(
+    return chart(
         heatmap,
-        layout=layout(
-            title,
-            words["class"],
-            words["sample"],
-            xaxis={"type": "category", "side": "bottom"},
-            yaxis={"type": "category", "autorange": "reversed"},
-            height=max(260, 140 + 32 * rows),
-        ),
+        title,
+        words["class"],
+        words["sample"],
+        xaxis={"type": "category", "side": "bottom"},
+        yaxis={"type": "category", "autorange": "reversed"},
+        height=max(260, 140 + 32 * rows),
     )
 
 
@@ -140,9 +137,7 @@ def gradient_bars(
         )
         for c, name in enumerate(plain_text(class_names))
     ]
-    return new_figure(
-        traces, layout=layout(title, words["sample"], words["gradient"], barmode="group")
-    )
+    return chart(traces, title, words["sample"], words["gradient"], barmode="group")
 
 
 def sample_gradient_bars(
@@ -166,7 +161,7 @@ def sample_gradient_bars(
     """
     heights = np.stack([probs_row, target_row, analytic_row, grad_row])
     traces = class_bars(list(categories), heights, class_names)
-    return new_figure(traces, layout=layout(title, "", y_title, barmode="group"))
+    return chart(traces, title, "", y_title, barmode="group")
 
 
 def true_class_scatter(
@@ -195,9 +190,7 @@ def true_class_scatter(
     names = plain_text(class_names)
     traces = class_points(prob, grad, labels, names, words, kept)
     traces += class_curves(grid, curves, names, words)
-    return new_figure(
-        traces, layout=layout(title, words["x"], words["y"], xaxis={"range": [-0.02, 1.02]})
-    )
+    return chart(traces, title, words["x"], words["y"], xaxis={"range": [-0.02, 1.02]})
 
 
 def double_softmax_scatter(
@@ -234,4 +227,4 @@ def double_softmax_scatter(
             hoverinfo="skip",
         )
     )
-    return new_figure(traces, layout=layout(title, words["x"], words["y"]))
+    return chart(traces, title, words["x"], words["y"])

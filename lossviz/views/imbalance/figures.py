@@ -14,12 +14,11 @@ import plotly.graph_objects as go
 from lossviz.views.shared.palette import (
     MAX_SAMPLES_DRAWN,
     NEUTRAL,
+    chart,
     class_color,
     class_curves,
     class_points,
     horizontal_line,
-    layout,
-    new_figure,
     plain_text,
     trace,
     vertical_line,
@@ -102,10 +101,7 @@ def per_class_comparison(
             hovertemplate=hover.replace("{which}", words["with"]),
         ),
     ]
-    return new_figure(
-        traces,
-        layout(title, words["class"], words["value"], barmode="group", height=360),
-    )
+    return chart(traces, title, words["class"], words["value"], barmode="group", height=360)
 
 
 def focal_curves_chart(
@@ -162,17 +158,15 @@ def focal_curves_chart(
     traces += class_points(
         sample_pt, loss, labels, plain_text(class_names), words, shown_y=np.minimum(loss, y_max)
     )
-    return new_figure(
+    return chart(
         traces,
-        layout(
-            title,
-            words["x"],
-            words["y"],
-            xaxis={"range": [0, 1.02]},
-            yaxis={"range": [0, y_max * 1.03]},
-            legend=SIDE_LEGEND,
-            height=380,
-        ),
+        title,
+        words["x"],
+        words["y"],
+        xaxis={"range": [0, 1.02]},
+        yaxis={"range": [0, y_max * 1.03]},
+        legend=SIDE_LEGEND,
+        height=380,
     )
 
 
@@ -201,16 +195,14 @@ def focal_ratio_scatter(
     names = plain_text(class_names)
     traces = class_points(target_prob, ratio, labels, names, words)
     traces += class_curves(grid, curves, names, words)
-    return new_figure(
+    return chart(
         traces,
-        layout(
-            title,
-            words["x"],
-            words["y"],
-            xaxis={"range": [-0.02, 1.02]},
-            legend=SIDE_LEGEND,
-            height=380,
-        ),
+        title,
+        words["x"],
+        words["y"],
+        xaxis={"range": [-0.02, 1.02]},
+        legend=SIDE_LEGEND,
+        height=380,
     )
 
 
@@ -269,20 +261,18 @@ def ce_vs_focal_bars(
         ),
     ]
     half = max(n, 6) / 2
-    return new_figure(
+    return chart(
         traces,
-        layout(
-            title,
-            words["sample"],
-            words["loss"],
-            barmode="group",
-            xaxis={
-                "tickmode": "array",
-                "tickvals": list(range(n)),
-                "range": [(n - 1) / 2 - half, (n - 1) / 2 + half],
-            },
-            height=340,
-        ),
+        title,
+        words["sample"],
+        words["loss"],
+        barmode="group",
+        xaxis={
+            "tickmode": "array",
+            "tickvals": list(range(n)),
+            "range": [(n - 1) / 2 - half, (n - 1) / 2 + half],
+        },
+        height=340,
     )
 
 
@@ -321,9 +311,8 @@ def smoothed_target_bars(
         )
         for c, name in enumerate(plain_text(class_names))
     ]
-    return new_figure(
-        traces,
-        layout(title, "", words["y"], barmode="group", yaxis={"range": [0, 1.12]}, height=360),
+    return chart(
+        traces, title, "", words["y"], barmode="group", yaxis={"range": [0, 1.12]}, height=360
     )
 
 
@@ -407,18 +396,16 @@ def smoothing_loss_chart(
                 "showarrow": False,
             }
         )
-    return new_figure(
+    return chart(
         traces,
-        layout(
-            title,
-            words["x"],
-            words["y"],
-            xaxis={"range": [0, 1]},
-            yaxis={"range": [0, y_max]},
-            shapes=shapes,
-            annotations=annotations,
-            height=380,
-        ),
+        title,
+        words["x"],
+        words["y"],
+        xaxis={"range": [0, 1]},
+        yaxis={"range": [0, y_max]},
+        shapes=shapes,
+        annotations=annotations,
+        height=380,
     )
 
 
@@ -454,9 +441,6 @@ def smoothing_gradient_chart(
         *class_points(sample_prob, sample_grad, labels, plain_text(class_names), words),
     ]
     zero = horizontal_line(0, NEUTRAL, dash=None, width=1)
-    return new_figure(
-        traces,
-        layout(
-            title, words["x"], words["y"], xaxis={"range": [0, 1.03]}, shapes=[zero], height=380
-        ),
+    return chart(
+        traces, title, words["x"], words["y"], xaxis={"range": [0, 1.03]}, shapes=[zero], height=380
     )

@@ -9,10 +9,9 @@ import plotly.graph_objects as go
 
 from lossviz.views.shared.palette import (
     MAX_SAMPLES_DRAWN,
+    chart,
     class_bars,
     horizontal_line,
-    layout,
-    new_figure,
     plain_text,
     trace,
     vertical_line,
@@ -121,17 +120,15 @@ def series_lines(
         line, note = _level(floor, floor_label, "wrong", "right")
         shapes.append(line)
         annotations.append(note)
-    return new_figure(
+    return chart(
         traces,
-        layout=layout(
-            title,
-            x_title,
-            y_title,
-            shapes=shapes,
-            annotations=annotations,
-            hovermode="x unified",
-            **_LEGEND_BELOW,
-        ),
+        title,
+        x_title,
+        y_title,
+        shapes=shapes,
+        annotations=annotations,
+        hovermode="x unified",
+        **_LEGEND_BELOW,
     )
 
 
@@ -153,9 +150,8 @@ def gradient_bars(
     """
     x = [wrong_label, right_label]
     heights = np.stack([np.asarray(wrong_row), np.asarray(right_row)])
-    return new_figure(
-        class_bars(x, heights, class_names),
-        layout=layout(title, "", y_title, barmode="group", **_LEGEND_BELOW),
+    return chart(
+        class_bars(x, heights, class_names), title, "", y_title, barmode="group", **_LEGEND_BELOW
     )
 
 
@@ -185,7 +181,7 @@ def call_values(
         line, note = _level(reference, reference_label, "reference", "left")
         shapes.append(line)
         annotations.append(note)
-    return new_figure(
+    return chart(
         trace(
             go.Bar,
             x=[safe[i] for i in kept],
@@ -196,7 +192,12 @@ def call_values(
             cliponaxis=False,
             hovertemplate="%{x}<br>%{y:.6g}<extra></extra>",
         ),
-        layout=layout(title, "", y_title, shapes=shapes, annotations=annotations, showlegend=False),
+        title,
+        "",
+        y_title,
+        shapes=shapes,
+        annotations=annotations,
+        showlegend=False,
     )
 
 
@@ -223,7 +224,7 @@ def per_sample_bars(
     safe_classes = plain_text(class_names)
     label_names = [safe_classes[int(c)] for c in np.asarray(labels)[:count]]
     colors = _role_colors(roles)
-    return new_figure(
+    return chart(
         [
             trace(
                 go.Bar,
@@ -236,5 +237,9 @@ def per_sample_bars(
             )
             for y, name, color in zip(ys, plain_text(names), colors, strict=True)
         ],
-        layout=layout(title, "", y_title, barmode="group", **_LEGEND_BELOW),
+        title,
+        "",
+        y_title,
+        barmode="group",
+        **_LEGEND_BELOW,
     )

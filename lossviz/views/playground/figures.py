@@ -9,9 +9,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from lossviz.views.shared.palette import (
+    chart,
     class_color,
-    layout,
-    new_figure,
     plain_text,
     trace,
 )
@@ -59,16 +58,14 @@ def loss_curves(
         )
         for i, (history, name) in enumerate(zip(histories, plain_text(run_names), strict=True))
     ]
-    return new_figure(
+    return chart(
         traces,
-        layout=layout(
-            title,
-            x_title,
-            y_title,
-            xaxis={"range": [0, max(steps - 1, 1)]},
-            yaxis={"type": "log", "dtick": "D2", "tickformat": ".2~g"},
-            height=360,
-        ),
+        title,
+        x_title,
+        y_title,
+        xaxis={"range": [0, max(steps - 1, 1)]},
+        yaxis={"type": "log", "dtick": "D2", "tickformat": ".2~g"},
+        height=360,
     )
 
 
@@ -172,16 +169,14 @@ def decision_regions(
                 hoverinfo="skip",
             )
         )
-    return new_figure(
+    return chart(
         [heatmap, *points],
-        layout=layout(
-            title,
-            x_title,
-            y_title,
-            xaxis={"range": [grid[0][0], grid[0][-1]], "constrain": "domain"},
-            yaxis={"range": [grid[1][0], grid[1][-1]], "scaleanchor": "x", "constrain": "domain"},
-            height=460,
-        ),
+        title,
+        x_title,
+        y_title,
+        xaxis={"range": [grid[0][0], grid[0][-1]], "constrain": "domain"},
+        yaxis={"range": [grid[1][0], grid[1][-1]], "scaleanchor": "x", "constrain": "domain"},
+        height=460,
     )
 
 
@@ -220,11 +215,8 @@ def class_accuracy_bars(
         )
         for i, (accuracy, run) in enumerate(zip(accuracies, plain_text(run_names), strict=True))
     ]
-    return new_figure(
-        traces,
-        layout=layout(
-            title, x_title, y_title, barmode="group", yaxis={"range": [0, 1.1]}, height=360
-        ),
+    return chart(
+        traces, title, x_title, y_title, barmode="group", yaxis={"range": [0, 1.1]}, height=360
     )
 
 
@@ -257,15 +249,13 @@ def true_class_histogram(
         )
         for c, name in enumerate(plain_text(class_names))
     ]
-    return new_figure(
+    return chart(
         traces,
-        layout=layout(
-            title,
-            x_title,
-            y_title,
-            barmode="group",
-            bargap=0.1,
-            xaxis={"range": [0, 1.0001]},
-            height=340,
-        ),
+        title,
+        x_title,
+        y_title,
+        barmode="group",
+        bargap=0.1,
+        xaxis={"range": [0, 1.0001]},
+        height=340,
     )

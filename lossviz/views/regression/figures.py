@@ -15,10 +15,9 @@ import plotly.graph_objects as go
 from lossviz.regression import LOSS_FUNCTIONS
 from lossviz.views.shared.palette import (
     MAX_SAMPLES_DRAWN,
+    chart,
     class_color,
     horizontal_line,
-    layout,
-    new_figure,
     trace,
     vertical_line,
 )
@@ -156,16 +155,14 @@ def loss_curves_chart(
     )
     robust = max(float(np.max(curves.loss[name])) for name in LOSS_FUNCTIONS[1:])
     shapes, notes = _switch_marks(curves.beta, curves.delta)
-    return new_figure(
+    return chart(
         [*lines, dots],
-        layout=layout(
-            title,
-            x_title,
-            y_title,
-            yaxis={"range": [0, 1.15 * max(robust, 1.0)]},
-            shapes=shapes,
-            annotations=notes,
-        ),
+        title,
+        x_title,
+        y_title,
+        yaxis={"range": [0, 1.15 * max(robust, 1.0)]},
+        shapes=shapes,
+        annotations=notes,
     )
 
 
@@ -211,16 +208,14 @@ def gradient_curves_chart(
         )
     switch_shapes, _ = _switch_marks(curves.beta, curves.delta)
     reach = max(2.0, 1.5 * max(1.0, curves.delta))
-    return new_figure(
+    return chart(
         lines,
-        layout=layout(
-            title,
-            x_title,
-            y_title,
-            yaxis={"range": [-reach, reach]},
-            shapes=shapes + switch_shapes,
-            annotations=notes,
-        ),
+        title,
+        x_title,
+        y_title,
+        yaxis={"range": [-reach, reach]},
+        shapes=shapes + switch_shapes,
+        annotations=notes,
     )
 
 
@@ -257,9 +252,7 @@ def share_bars(
                 ),
             )
         )
-    return new_figure(
-        bars, layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 100]})
-    )
+    return chart(bars, title, "", y_title, barmode="group", yaxis={"range": [0, 100]})
 
 
 def outlier_fit_chart(
@@ -340,4 +333,4 @@ def outlier_fit_chart(
                 "<extra></extra>",
             )
         )
-    return new_figure(traces, layout=layout(title, x_title, y_title))
+    return chart(traces, title, x_title, y_title)

@@ -13,7 +13,15 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
-from lossviz.views.shared.palette import NEUTRAL, class_color, layout, new_figure, plain_text, trace
+from lossviz.views.shared.palette import (
+    NEUTRAL,
+    chart,
+    class_color,
+    layout,
+    new_figure,
+    plain_text,
+    trace,
+)
 
 __all__ = ["IGNORED_COLOR", "LOSS_SCALE", "class_map", "loss_grid", "sample_means_chart"]
 
@@ -308,20 +316,18 @@ def sample_means_chart(
                 hovertemplate=name + " = %{y:.4f}<extra></extra>",
             )
         )
-    return new_figure(
+    return chart(
         traces,
-        layout=layout(
-            title,
-            "",
-            w["loss"],
-            xaxis={
-                "tickmode": "array",
-                "tickvals": x.tolist(),
-                "ticktext": list(samples),
-                "range": [-0.5, len(samples) - 0.5],
-            },
-            # Below the chart: above it, a legend that wraps on a phone covers the title.
-            legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
-            margin={"t": 50},
-        ),
+        title,
+        "",
+        w["loss"],
+        xaxis={
+            "tickmode": "array",
+            "tickvals": x.tolist(),
+            "ticktext": list(samples),
+            "range": [-0.5, len(samples) - 0.5],
+        },
+        # Below the chart: above it, a legend that wraps on a phone covers the title.
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        margin={"t": 50},
     )

@@ -18,6 +18,7 @@ __all__ = [
     "VALIDATE",
     "WEBGL_POINTS",
     "base_layout",
+    "chart",
     "class_bars",
     "class_color",
     "class_curves",
@@ -148,6 +149,17 @@ def layout(title: str, x_title: str, y_title: str, **extra: object) -> dict:
         else:
             result[key] = value
     return result
+
+
+def chart(data: object, title: str, x_title: str, y_title: str, **extra: object) -> go.Figure:
+    """A figure of ``data`` (its traces) with the layout every chart shares (``layout``):
+    ``new_figure(data, layout(title, x_title, y_title, **extra))``.
+
+    >>> fig = chart([trace(go.Bar, y=[1, 2])], "T", "x", "y", barmode="group")
+    >>> fig.layout.title.text, fig.layout.xaxis.title.text, fig.layout.barmode
+    ('T', 'x', 'group')
+    """
+    return new_figure(data, layout(title, x_title, y_title, **extra))
 
 
 def base_layout(figure: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:

@@ -10,11 +10,10 @@ import plotly.graph_objects as go
 from lossviz.views.shared.palette import (
     MAX_SAMPLES_DRAWN,
     NEUTRAL,
+    chart,
     class_bars,
     class_color,
     count_axis,
-    layout,
-    new_figure,
     plain_text,
     trace,
     vertical_line,
@@ -47,9 +46,13 @@ def probability_bars(
     (2, [0.8])
     """
     probs = np.asarray(probs)[:MAX_SAMPLES_DRAWN]
-    return new_figure(
+    return chart(
         class_bars(_sample_labels(probs.shape[0], sample_word), probs, class_names),
-        layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
+        title,
+        "",
+        y_title,
+        barmode="group",
+        yaxis={"range": [0, 1]},
     )
 
 
@@ -70,9 +73,13 @@ def softmax_vs_sigmoid(
     ('softmax: 1', 'sigmoid: 1.4')
     """
     heights = np.stack([softmax_row, sigmoid_row])
-    return new_figure(
+    return chart(
         class_bars(list(groups), heights, class_names),
-        layout=layout(title, "", y_title, barmode="group", yaxis={"range": [0, 1]}),
+        title,
+        "",
+        y_title,
+        barmode="group",
+        yaxis={"range": [0, 1]},
     )
 
 
@@ -99,16 +106,14 @@ def temperature_curves(
         for c, name in enumerate(plain_text(class_names))
     ]
     marker = vertical_line(current, NEUTRAL, "dash", width=None)
-    return new_figure(
+    return chart(
         traces,
-        layout=layout(
-            title,
-            x_title,
-            y_title,
-            xaxis=temperature_axis(),
-            yaxis={"range": [0, 1]},
-            shapes=[marker],
-        ),
+        title,
+        x_title,
+        y_title,
+        xaxis=temperature_axis(),
+        yaxis={"range": [0, 1]},
+        shapes=[marker],
     )
 
 
@@ -124,12 +129,15 @@ def max_probability_histogram(
     """
     largest = np.asarray(probs).max(axis=1)
     counts, _ = np.histogram(largest, bins=np.linspace(0.0, 1.0, 21))
-    return new_figure(
+    return chart(
         trace(
             go.Histogram,
             x=largest,
             xbins={"start": 0, "end": 1, "size": 0.05},
             marker_color=class_color(0),
         ),
-        layout=layout(title, x_title, y_title, yaxis=count_axis(counts.max(initial=0))),
+        title,
+        x_title,
+        y_title,
+        yaxis=count_axis(counts.max(initial=0)),
     )

@@ -11,10 +11,9 @@ import plotly.graph_objects as go
 from lossviz.views.shared.palette import (
     NEUTRAL,
     OKABE_ITO,
+    chart,
     class_color,
     horizontal_line,
-    layout,
-    new_figure,
     plain_text,
     shaded_band,
     trace,
@@ -137,18 +136,16 @@ def loss_against_scale(
                 hovertemplate=f"{name}<br>s = {at:.6g}<extra></extra>",
             )
         )
-    return new_figure(
+    return chart(
         traces,
-        layout=layout(
-            title,
-            x_title,
-            y_title,
-            xaxis={"type": "log"},
-            yaxis={"type": "log", "exponentformat": "power"},
-            shapes=shapes,
-            margin={"t": 130},
-            legend={"y": 1.0, "yanchor": "bottom"},
-        ),
+        title,
+        x_title,
+        y_title,
+        xaxis={"type": "log"},
+        yaxis={"type": "log", "exponentformat": "power"},
+        shapes=shapes,
+        margin={"t": 130},
+        legend={"y": 1.0, "yanchor": "bottom"},
     )
 
 
@@ -191,21 +188,19 @@ def status_strips(
                 hovertemplate=f"%{{y}}<br>s = %{{x:.4g}}: {words[outcome]}<extra></extra>",
             )
         )
-    return new_figure(
+    return chart(
         traces,
-        layout=layout(
-            title,
-            x_title,
-            "",
-            xaxis={"type": "log"},
-            yaxis={
-                "type": "category",
-                "categoryorder": "array",
-                "categoryarray": [labels[row] for row in reversed(rows)],
-            },
-            shapes=[vertical_line(current, NEUTRAL, "dash")],
-            height=340,
-        ),
+        title,
+        x_title,
+        "",
+        xaxis={"type": "log"},
+        yaxis={
+            "type": "category",
+            "categoryorder": "array",
+            "categoryarray": [labels[row] for row in reversed(rows)],
+        },
+        shapes=[vertical_line(current, NEUTRAL, "dash")],
+        height=340,
     )
 
 
@@ -305,32 +300,30 @@ def bce_loss_chart(
     )
     shapes = [horizontal_line(100, NEUTRAL, width=1)]
     shapes += [vertical_line(at, BCE_COLORS["bce"]) for at in saturation.values()]
-    return new_figure(
+    return chart(
         traces,
-        layout=layout(
-            title,
-            x_title,
-            y_title,
-            xaxis={"type": "log"},
-            yaxis={"type": "log"},
-            shapes=shapes,
-            height=560,
-            annotations=[
-                {
-                    "x": 0.01,
-                    "xref": "paper",
-                    "y": 2,
-                    "yref": "y",
-                    "text": words["clamp"],
-                    "showarrow": False,
-                    "xanchor": "left",
-                    "yanchor": "bottom",
-                    "font": {"color": NEUTRAL},
-                }
-            ],
-            margin={"t": 50},
-            legend=BOTTOM_LEGEND,
-        ),
+        title,
+        x_title,
+        y_title,
+        xaxis={"type": "log"},
+        yaxis={"type": "log"},
+        shapes=shapes,
+        height=560,
+        annotations=[
+            {
+                "x": 0.01,
+                "xref": "paper",
+                "y": 2,
+                "yref": "y",
+                "text": words["clamp"],
+                "showarrow": False,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "font": {"color": NEUTRAL},
+            }
+        ],
+        margin={"t": 50},
+        legend=BOTTOM_LEGEND,
     )
 
 
@@ -356,19 +349,17 @@ def bce_gradient_chart(
     (4, [0.73, 0.0], 1)
     """
     traces = _bce_lines(sweep_logits, bce_grad, with_logits_grad, words, words["grad"])
-    return new_figure(
+    return chart(
         traces,
-        layout=layout(
-            title,
-            x_title,
-            y_title,
-            xaxis={"type": "log"},
-            yaxis={"range": [-0.05, 1.1]},
-            shapes=[vertical_line(at, BCE_COLORS["bce"]) for at in saturation.values()],
-            height=560,
-            margin={"t": 50},
-            legend=BOTTOM_LEGEND,
-        ),
+        title,
+        x_title,
+        y_title,
+        xaxis={"type": "log"},
+        yaxis={"range": [-0.05, 1.1]},
+        shapes=[vertical_line(at, BCE_COLORS["bce"]) for at in saturation.values()],
+        height=560,
+        margin={"t": 50},
+        legend=BOTTOM_LEGEND,
     )
 
 
@@ -389,7 +380,7 @@ def batch_status_bars(
     """
     bars = [(route, dtype) for route in ROUTES for dtype in DTYPES]
     x = [f"{words[route]} · {words[dtype]}" for route, dtype in bars]
-    return new_figure(
+    return chart(
         [
             trace(
                 go.Bar,
@@ -401,5 +392,9 @@ def batch_status_bars(
             )
             for outcome in STATUSES
         ],
-        layout=layout(title, "", y_title, barmode="stack", legend={"traceorder": "normal"}),
+        title,
+        "",
+        y_title,
+        barmode="stack",
+        legend={"traceorder": "normal"},
     )
