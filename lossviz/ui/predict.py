@@ -244,7 +244,11 @@ def exercise_panel(context: PageContext, topic: str) -> None:
 
 def teaching_tools(context: PageContext, topic: str) -> bool:
     """The predict-first switch beside the page's exercises; returns whether predict-first mode
-    is on."""
+    is on. A presenter who keeps the screen to the control being taught (``focus``) sees neither,
+    unless the link asks for predict-first or names an exercise."""
+    current = context.state
+    if current.present and current.focus and not (current.predict or current.exercise):
+        return False
     left, right = st.columns([1, 3], vertical_alignment="top")
     with left:
         on = predict_toggle(context)

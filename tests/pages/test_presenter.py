@@ -120,3 +120,14 @@ def test_a_bad_focus_is_reported_and_ignored():
     at = render("pages/softmax.py", present="true", focus="logits")
     assert "focus" in at.warning[0].value and "is no page control" in at.warning[0].value
     assert "temperature" in _controls(at)
+
+
+@pytest.mark.parametrize("page", ["pages/softmax.py", CE])
+def test_a_presenters_focus_leaves_out_predict_first_and_the_exercises_unless_the_link_asks(page):
+    focused = render(page, present="true", focus="none")
+    assert not [w for w in focused.toggle if w.key == "lv_predict"]
+    assert not [e for e in focused.expander if "Exercises" in e.label]
+    asked = render(page, present="true", focus="none", predict="true")
+    assert [w.value for w in asked.toggle if w.key == "lv_predict"] == [True]
+    whole = render(page, present="true")  # no focus: every control, these too
+    assert [w for w in whole.toggle if w.key == "lv_predict"]
