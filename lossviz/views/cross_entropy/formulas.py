@@ -109,7 +109,7 @@ def target_step(label: int, log_p_target: float) -> str:
 
 
 def weight_step(
-    sample: int,
+    sample: int | str,
     label: int,
     log_probs: Sequence[float],
     class_weight: Sequence[float] | None,
@@ -118,7 +118,8 @@ def weight_step(
 ) -> str:
     r"""Weight the target's loss by :math:`w_y` and, with smoothing, add the share of every class.
 
-    ``loss`` is the core's per-sample value; the terms are shown for reading along.
+    ``loss`` is the core's per-sample value; the terms are shown for reading along. ``sample``
+    is the subscript of :math:`\ell` (a sample's number, or an element's indices as text).
 
     >>> print(weight_step(0, 2, [-1.7351, -1.7351, -0.4351], None, 0.0, 0.4351))
     \ell_{0} = w_{2} \cdot (-\log p_{2}) = 1 \times 0.4351 = 0.4351
@@ -152,7 +153,7 @@ def weight_step(
     )
 
 
-def ignored(sample: int, label: int) -> str:
+def ignored(sample: int | str, label: int) -> str:
     r"""An ignored sample: its loss is 0 and its weight leaves the mean's denominator.
 
     >>> ignored(1, 0)

@@ -12,11 +12,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from lossviz.views.cross_entropy.formulas import ignored, weight_step
 from lossviz.views.shared.latex import (
     aligned_equation,
     join_terms,
     number,
-    weight_text,
 )
 
 __all__ = [
@@ -89,28 +89,7 @@ def element_loss(
     = 0.7832 + 0.1447
     = 0.9279\end{aligned}
     """
-    log_p = np.asarray(log_probs, dtype=np.float64)
-    weights = np.ones_like(log_p) if class_weight is None else np.asarray(class_weight, float)
-    w_text = "1" if class_weight is None else weight_text(weights[label])
-    nll = -float(log_p[label])
-    head = rf"\ell_{{{index_text(index)}}}"
-    if smoothing <= 0:
-        return (
-            rf"{head} = w_{{{label}}} \cdot (-\log p_{{{label}}})"
-            rf" = {w_text} \times {number(nll)} = {number(loss)}"
-        )
-    c = log_p.shape[0]
-    spread = float(-(weights * log_p).sum())
-    first = (1.0 - smoothing) * weights[label] * nll
-    second = smoothing / c * spread
-    return aligned_equation(
-        head,
-        rf"(1-\varepsilon)\, w_{{{label}}} (-\log p_{{{label}}})"
-        r" + \frac{\varepsilon}{C} \sum_c w_c (-\log p_c)",
-        rf"{number(1.0 - smoothing)} \times {w_text} \times {number(nll)}"
-        rf" + \frac{{{number(smoothing)}}}{{{c}}} \times {number(spread)}"
-        rf" = {number(first)} + {number(second)} = {number(loss)}",
-    )
+    return weight_step(index_text(index), label, log_probs, class_weight, smoothing, loss)
 
 
 def ignored_element(index: Sequence[int], label: int) -> str:
@@ -119,8 +98,7 @@ def ignored_element(index: Sequence[int], label: int) -> str:
     >>> ignored_element((2, 4), -100)
     'y_{2,4} = -100 = \\mathtt{ignore\\_index} \\;\\Rightarrow\\; \\ell_{2,4} = 0'
     """
-    i = index_text(index)
-    return rf"y_{{{i}}} = {label} = \mathtt{{ignore\_index}} \;\Rightarrow\; \ell_{{{i}}} = 0"
+    return ignored(index_text(index), label)
 
 
 def _count(value: float) -> str:
