@@ -27,10 +27,11 @@ def browser():
     (Playwright's synchronous API allows one at a time)."""
     from playwright.sync_api import sync_playwright
 
-    from browser.browser_utils import launch_chromium
+    from browser.browser_utils import launch_chromium, settle_network
 
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
+        settle_network(browser)
         yield browser
         browser.close()
 

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Playwright, expect
+from playwright.sync_api import Error as PlaywrightError
 
 # A fresh server's first page imports PyTorch: give every expectation time for that.
 expect.set_options(timeout=30_000)
@@ -52,7 +53,16 @@ def harmless(message: ConsoleMessage) -> bool:
     url = message.location.get("url", "")
     if not message.text.startswith("Failed to load resource"):
         return False
+    if NETWORK_CHANGED in message.text:
+        return True  # the machine's network, not the app: open_app loads the page again
     return bool(_PROBE_404.search(url) and "404" in message.text) or bool(_FONT_HOSTS.match(url))
+
+
+#: What Chromium fails a load with when the machine's network configuration changes under it
+#: (seen at a browser's first page, and while containers start their networks).
+NETWORK_CHANGED = "ERR_NETWORK_CHANGED"
+#: Pages that had a load fail so since they last opened the app.
+_NETWORK_CHANGED_ON: set[int] = set()
 
 
 def chromium_path() -> str | None:
@@ -176,7 +186,13 @@ def new_page(browser: Browser, console: Console, **screen: object) -> Page:
     page = context.new_page()
     page.on("console", console.on_message)
     page.on("pageerror", console.on_page_error)
+    page.on("requestfailed", lambda request: _note_network_change(page, request.failure))
     return page
+
+
+def _note_network_change(page: Page, failure: str | None) -> None:
+    if failure and NETWORK_CHANGED in failure:
+        _NETWORK_CHANGED_ON.add(id(page))
 
 
 def launch_chromium(playwright: Playwright) -> Browser:
@@ -190,6 +206,41 @@ def launch_chromium(playwright: Playwright) -> Browser:
             "bash scripts/test.sh installs it when missing.",
             pytrace=False,
         )
+
+
+def settle_network(browser: Browser, tries: int = 5) -> None:
+    """Load a page from a loopback server until Chromium's network stack stops failing loads with
+    ERR_NETWORK_CHANGED: a fresh browser may see the machine's network configuration "change"
+    while it starts, and fail its first page with it."""
+    import http.server
+    import threading
+
+    class Quiet(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<title>ready</title>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), Quiet) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        context = browser.new_context()
+        try:
+            page = context.new_page()
+            for _ in range(tries):
+                try:
+                    page.goto(f"http://127.0.0.1:{server.server_address[1]}/", timeout=10_000)
+                    return
+                except PlaywrightError as error:
+                    if NETWORK_CHANGED not in str(error):
+                        return  # nothing this warm-up is for: the tests will say
+                    time.sleep(1)
+        finally:
+            context.close()
+            server.shutdown()
 
 
 #: Folders holding a failed test's screenshots and page text, for the test summary.
@@ -236,8 +287,15 @@ SEED = {"logits": "1.3, 1.3, 2.6", "target": "2", "names": "cat, dog, 猪八戒"
 def open_app(page: Page, base: str, path: str = "", **params: str) -> None:
     """Open ``base/path?params`` and wait until the page has run and drawn its title."""
     url = f"{base}/{path}" + (f"?{urlencode(params)}" if params else "")
-    page.goto(url)
-    settled(page)
+    for attempt in range(3):
+        _NETWORK_CHANGED_ON.discard(id(page))
+        try:
+            page.goto(url)
+            settled(page)
+            return
+        except (AssertionError, PlaywrightError):
+            if attempt == 2 or id(page) not in _NETWORK_CHANGED_ON:
+                raise  # the app's own failure, or the network kept changing
 
 
 def settled(page: Page) -> None:
