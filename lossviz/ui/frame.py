@@ -194,18 +194,22 @@ def _link_notice(lang: str) -> None:
     limit = f"{MAX_QUERY_LENGTH:,}"
     if any(field in BATCH_FIELDS for field in left_out):
         st.info(t("batch.not_in_link", lang, limit=limit), icon=":material/link_off:")
-        batch = state.last_typed_batch()
-        st.download_button(
-            t("batch.download_batch", lang),
-            data=lambda: batch_to_csv(batch),
-            file_name=CSV_NAME,
-            mime="text/csv",
-            key="lv_download_unlinked",
-            on_click="ignore",
-        )
+        _batch_download(state.last_typed_batch(), lang, "lv_download_unlinked")
     others = [field for field in left_out if field not in BATCH_FIELDS]
     if others:
         st.caption(t("link.left_out", lang, fields=", ".join(others), limit=limit))
+
+
+def _batch_download(batch: Batch, lang: str, key: str) -> None:
+    """A button that downloads ``batch`` as CSV, made only when it is clicked."""
+    st.download_button(
+        t("batch.download_batch", lang),
+        data=lambda: batch_to_csv(batch),
+        file_name=CSV_NAME,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )
 
 
 def _presets(lang: str) -> None:
@@ -323,14 +327,7 @@ def _csv(lang: str) -> None:
             )
         batch, _ = state.active_batch()
         live = state.live()  # the page's options may change in a fragment run after this one
-        st.download_button(
-            t("batch.download_batch", lang),
-            data=lambda: batch_to_csv(batch),
-            file_name=CSV_NAME,
-            mime="text/csv",
-            key="lv_download_batch",
-            on_click="ignore",
-        )
+        _batch_download(batch, lang, "lv_download_batch")
         st.download_button(
             t("batch.download_results", lang),
             data=lambda: _results_csv(batch, live.state),
